@@ -1,0 +1,42 @@
+/* sp-cli.h: what the subcommands of spindle-cli share
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sp-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses, the same for every subcommand. */
+#define SP_CLI_EXIT_OK      0
+#define SP_CLI_EXIT_FAILURE 1
+#define SP_CLI_EXIT_USAGE   2
+
+typedef struct
+{
+  const char *name;
+  const char *parameter_string;
+  const char *summary;
+  int (*run) (int argc, char **argv);
+} SpCliCommand;
+
+GOptionContext *sp_cli_option_context_new (const SpCliCommand *command);
+int             sp_cli_usage_error         (GOptionContext     *context,
+                                            const char         *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
+void            sp_cli_print_error         (const char         *format,
+                                            ...) G_GNUC_PRINTF (1, 2);
+SpImage        *sp_cli_open_image          (const char         *path);
+void            sp_cli_print_json          (JsonNode           *node);
+
+int sp_cli_info (int argc, char **argv);
+
+extern const SpCliCommand sp_cli_info_command;
+
+G_END_DECLS

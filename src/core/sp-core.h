@@ -1,0 +1,18 @@
+/* sp-core.h: libspindle-core, the disc image model (no GTK)
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sp-cdtext.h"
+#include "sp-core-enums.h"
+#include "sp-diagnostic.h"
+#include "sp-error.h"
+#include "sp-image.h"
+#include "sp-msf.h"
+#include "sp-session.h"
+#include "sp-source.h"
+#include "sp-track.h"
+#include "sp-track-mode.h"

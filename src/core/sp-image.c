@@ -1,0 +1,868 @@
+/* sp-image.c
+ *
+ * An image is built by one reader (cue, TOC, ISO, lone BIN), which adds
+ * sources and tracks made of extents, then finished here: tracks are laid
+ * end to end from position 0 (the first frame of the first file), which
+ * gives every track and index its position and the disc its leadout.
+ * After that the image never changes, so any thread may read it.
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spindle-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-core-enums.h"
+#include "sp-error.h"
+#include "sp-image-private.h"
+#include "sp-probe.h"
+#include "sp-text.h"
+
+struct _SpImage
+{
+  GObject parent_instance;
+
+  GFile *file;
+  GFile *folder;
+  char *sheet_name;
+  SpImageFormat format;
+  SpDiscType disc_type;
+  gboolean disc_type_set;
+
+  char *catalog;
+  char *cdtext_file;
+  SpCdText *cdtext;
+  GHashTable *rem;
+
+  GListStore *tracks;
+  GListStore *sessions;
+  GListStore *sources;
+  GListStore *diagnostics;
+
+  /* Every track's extents in disc order, for O(log n) position lookups.
+   * Points into the tracks' arrays, which no longer change once finished. */
+  GPtrArray *extents;
+  gint64 leadout;
+};
+
+G_DEFINE_FINAL_TYPE (SpImage, sp_image, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_DISPLAY_NAME,
+  PROP_FORMAT,
+  PROP_DISC_TYPE,
+  PROP_CATALOG,
+  PROP_CDTEXT,
+  PROP_LEADOUT,
+  PROP_TRACKS,
+  PROP_SESSIONS,
+  PROP_SOURCES,
+  PROP_DIAGNOSTICS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sp_image_finalize (GObject *object)
+{
+  SpImage *self = SP_IMAGE (object);
+
+  g_clear_pointer (&self->extents, g_ptr_array_unref);
+  g_clear_object (&self->tracks);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->sources);
+  g_clear_object (&self->diagnostics);
+  g_clear_pointer (&self->cdtext, sp_cdtext_unref);
+  g_clear_pointer (&self->rem, g_hash_table_unref);
+  g_clear_object (&self->file);
+  g_clear_object (&self->folder);
+  g_free (self->sheet_name);
+  g_free (self->catalog);
+  g_free (self->cdtext_file);
+
+  G_OBJECT_CLASS (sp_image_parent_class)->finalize (object);
+}
+
+static void
+sp_image_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  SpImage *self = SP_IMAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->sheet_name);
+      break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_DISC_TYPE:
+      g_value_set_enum (value, self->disc_type);
+      break;
+    case PROP_CATALOG:
+      g_value_set_string (value, self->catalog);
+      break;
+    case PROP_CDTEXT:
+      g_value_set_boxed (value, self->cdtext);
+      break;
+    case PROP_LEADOUT:
+      g_value_set_int64 (value, self->leadout);
+      break;
+    case PROP_TRACKS:
+      g_value_set_object (value, self->tracks);
+      break;
+    case PROP_SESSIONS:
+      g_value_set_object (value, self->sessions);
+      break;
+    case PROP_SOURCES:
+      g_value_set_object (value, self->sources);
+      break;
+    case PROP_DIAGNOSTICS:
+      g_value_set_object (value, self->diagnostics);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_image_class_init (SpImageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sp_image_finalize;
+  object_class->get_property = sp_image_get_property;
+
+  properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE, ro);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL, SP_TYPE_IMAGE_FORMAT, SP_IMAGE_FORMAT_CUE, ro);
+  properties[PROP_DISC_TYPE] =
+    g_param_spec_enum ("disc-type", NULL, NULL, SP_TYPE_DISC_TYPE, SP_DISC_TYPE_CD_DA, ro);
+  properties[PROP_CATALOG] = g_param_spec_string ("catalog", NULL, NULL, NULL, ro);
+  properties[PROP_CDTEXT] = g_param_spec_boxed ("cdtext", NULL, NULL, SP_TYPE_CDTEXT, ro);
+  properties[PROP_LEADOUT] = g_param_spec_int64 ("leadout", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_TRACKS] =
+    g_param_spec_object ("tracks", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_SESSIONS] =
+    g_param_spec_object ("sessions", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_SOURCES] =
+    g_param_spec_object ("sources", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_DIAGNOSTICS] =
+    g_param_spec_object ("diagnostics", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sp_image_init (SpImage *self)
+{
+  self->tracks = g_list_store_new (SP_TYPE_TRACK);
+  self->sessions = g_list_store_new (SP_TYPE_SESSION);
+  self->sources = g_list_store_new (SP_TYPE_SOURCE);
+  self->diagnostics = g_list_store_new (SP_TYPE_DIAGNOSTIC);
+  self->cdtext = sp_cdtext_new ();
+  self->rem = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->extents = g_ptr_array_new ();
+}
+
+SpImage *
+_sp_image_new (GFile         *file,
+               SpImageFormat  format)
+{
+  SpImage *self = g_object_new (SP_TYPE_IMAGE, NULL);
+
+  self->file = g_object_ref (file);
+  self->folder = g_file_get_parent (file);
+  if (self->folder == NULL)
+    self->folder = g_object_ref (file);
+  self->sheet_name = g_file_get_basename (file);
+  self->format = format;
+  return self;
+}
+
+/* The name diagnostics give the image's own file: its base name, as the
+ * user sees it in the file manager. */
+const char *
+_sp_image_get_sheet_name (SpImage *self)
+{
+  return self->sheet_name;
+}
+
+GFile *
+_sp_image_get_folder (SpImage *self)
+{
+  return self->folder;
+}
+
+static void
+add_diagnostic_valist (SpImage    *self,
+                       SpSeverity  severity,
+                       const char *file,
+                       guint       line,
+                       const char *format,
+                       va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  g_autoptr(SpDiagnostic) diagnostic = sp_diagnostic_new (severity, file, line, message);
+
+  g_list_store_append (self->diagnostics, diagnostic);
+}
+
+void
+_sp_image_add_diagnostic (SpImage    *self,
+                          SpSeverity  severity,
+                          const char *file,
+                          guint       line,
+                          const char *format,
+                          ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_diagnostic_valist (self, severity, file, line, format, args);
+  va_end (args);
+}
+
+void
+_sp_image_warn (SpImage    *self,
+                guint       line,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_diagnostic_valist (self, SP_SEVERITY_WARNING, self->sheet_name, line, format, args);
+  va_end (args);
+}
+
+void
+_sp_image_error (SpImage    *self,
+                 guint       line,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_diagnostic_valist (self, SP_SEVERITY_ERROR, self->sheet_name, line, format, args);
+  va_end (args);
+}
+
+/**
+ * _sp_image_fail:
+ *
+ * Sets @error for a problem that stops the image from opening, with the
+ * message "SHEET:LINE: message", and returns %FALSE for the caller to
+ * return.
+ */
+gboolean
+_sp_image_fail (SpImage    *self,
+                GError    **error,
+                guint       line,
+                const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line > 0)
+    g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_PARSE, "%s:%u: %s",
+                 self->sheet_name, line, message);
+  else
+    g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_PARSE, "%s: %s",
+                 self->sheet_name, message);
+  return FALSE;
+}
+
+void
+_sp_image_set_catalog (SpImage    *self,
+                       const char *catalog)
+{
+  g_free (self->catalog);
+  self->catalog = g_strdup (catalog);
+}
+
+void
+_sp_image_set_rem (SpImage    *self,
+                   const char *key,
+                   const char *value)
+{
+  g_hash_table_replace (self->rem, g_strdup (key), g_strdup (value));
+}
+
+void
+_sp_image_set_cdtext_file (SpImage    *self,
+                           const char *name)
+{
+  g_free (self->cdtext_file);
+  self->cdtext_file = g_strdup (name);
+}
+
+void
+_sp_image_set_disc_type (SpImage    *self,
+                         SpDiscType  type)
+{
+  self->disc_type = type;
+  self->disc_type_set = TRUE;
+}
+
+void
+_sp_image_add_source (SpImage  *self,
+                      SpSource *source)
+{
+  g_list_store_append (self->sources, source);
+}
+
+void
+_sp_image_add_track (SpImage *self,
+                     SpTrack *track)
+{
+  g_list_store_append (self->tracks, track);
+}
+
+static SpDiscType
+guess_disc_type (SpImage *self)
+{
+  gboolean mode1 = FALSE, mode2 = FALSE, cdi = FALSE;
+
+  for (guint i = 0; i < sp_image_get_n_tracks (self); i++)
+    {
+      SpTrackMode mode = sp_track_get_mode (sp_image_get_track (self, i));
+
+      if (mode == SP_TRACK_MODE_CDI_2336 || mode == SP_TRACK_MODE_CDI_2352)
+        cdi = TRUE;
+      else if (sp_track_mode_get_sector_mode (mode) == 2)
+        mode2 = TRUE;
+      else if (sp_track_mode_get_sector_mode (mode) == 1)
+        mode1 = TRUE;
+    }
+
+  if (cdi)
+    return SP_DISC_TYPE_CD_I;
+  if (mode2)
+    return SP_DISC_TYPE_CD_ROM_XA;
+  if (mode1)
+    return SP_DISC_TYPE_CD_ROM;
+  return SP_DISC_TYPE_CD_DA;
+}
+
+/**
+ * _sp_image_finish:
+ *
+ * Lays the tracks out and checks what only the whole disc shows.
+ */
+gboolean
+_sp_image_finish (SpImage  *self,
+                  GError  **error)
+{
+  guint n_tracks = sp_image_get_n_tracks (self);
+  g_autoptr(SpSession) session = NULL;
+  gint64 pos = 0;
+
+  if (n_tracks == 0)
+    return _sp_image_fail (self, error, 0, "there is no track in it");
+
+  for (guint i = 0; i < n_tracks; i++)
+    {
+      SpTrack *track = sp_image_get_track (self, i);
+      gint64 span = _sp_track_get_total_frames (track);
+      GArray *extents;
+
+      _sp_track_place (track, pos, span);
+      pos += span;
+
+      extents = _sp_track_get_extents (track);
+      for (guint j = 0; j < extents->len; j++)
+        g_ptr_array_add (self->extents, &g_array_index (extents, SpExtent, j));
+
+      if (session == NULL || sp_session_get_number (session) != sp_track_get_session (track))
+        {
+          g_clear_object (&session);
+          session = sp_session_new (sp_track_get_session (track));
+          g_list_store_append (self->sessions, session);
+        }
+      sp_session_add_track (session, track);
+    }
+  self->leadout = pos;
+
+  if (!self->disc_type_set)
+    self->disc_type = guess_disc_type (self);
+
+  return TRUE;
+}
+
+static gboolean
+read_sheet_text (GFile         *file,
+                 goffset        size,
+                 const char    *kind,
+                 char         **text,
+                 gsize         *length,
+                 const char   **encoding,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *contents = NULL;
+  g_autofree char *size_text = NULL;
+  gsize contents_length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  if (size > SP_SHEET_MAX_SIZE)
+    {
+      size_text = g_format_size ((guint64) size);
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_TOO_LARGE,
+                   "%s: %s is too large for a %s (at most 1 MiB)", name, size_text, kind);
+      return FALSE;
+    }
+
+  if (!g_file_load_contents (file, cancellable, &contents, &contents_length, NULL, &local_error))
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_IO, "%s: %s", name, local_error->message);
+      return FALSE;
+    }
+  /* The file may have grown since we looked at its size. */
+  if (contents_length > SP_SHEET_MAX_SIZE)
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_TOO_LARGE,
+                   "%s: too large for a %s (at most 1 MiB)", name, kind);
+      return FALSE;
+    }
+
+  if (!sp_text_decode ((const guint8 *) contents, contents_length, text, length, encoding,
+                       &local_error))
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_PARSE, "%s:%s", name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sp_image_open:
+ * @file: a cue sheet, cdrdao TOC file, ISO image or lone BIN
+ *
+ * Reads the sheet, finds the files it names and lays the disc out. No
+ * sector data is read beyond a few headers, so opening takes the same time
+ * for any size of image. Problems that still let the image open are in
+ * sp_image_get_diagnostics(); those that do not are in @error, whose
+ * message names the file (and line).
+ *
+ * Returns: (transfer full): the image, or %NULL with @error set
+ */
+SpImage *
+sp_image_open (GFile         *file,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SpImage) self = NULL;
+  g_autofree char *name = NULL;
+  g_autofree guint8 *head = NULL;
+  gsize head_length = 0;
+  SpImageFormat format;
+  goffset size;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_basename (file);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, SP_IMAGE_ERROR,
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                     ? SP_IMAGE_ERROR_NOT_FOUND : SP_IMAGE_ERROR_IO,
+                   "%s: %s", name, local_error->message);
+      return NULL;
+    }
+
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+      break;
+    case G_FILE_TYPE_DIRECTORY:
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "%s: it is a folder, not a disc image", name);
+      return NULL;
+    default:
+      /* FIFOs, devices (/dev/zero) and sockets would block or never end. */
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "%s: it is not a regular file", name);
+      return NULL;
+    }
+
+  size = g_file_info_get_size (info);
+  if (size == 0)
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "%s: the file is empty", name);
+      return NULL;
+    }
+
+  if (!sp_probe_read_head (file, &head, &head_length, cancellable, &local_error))
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_IO, "%s: %s", name, local_error->message);
+      return NULL;
+    }
+
+  if (!sp_probe_format (name, head, head_length, (guint64) size, &format))
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "%s: not a disc image Spindle can read (a cue sheet, cdrdao TOC file, "
+                   "ISO image or BIN file)", name);
+      return NULL;
+    }
+
+  self = _sp_image_new (file, format);
+
+  switch (format)
+    {
+    case SP_IMAGE_FORMAT_CUE:
+    case SP_IMAGE_FORMAT_TOC:
+      {
+        g_autofree char *text = NULL;
+        const char *encoding = NULL;
+        gsize length = 0;
+
+        if (!read_sheet_text (file, size, format == SP_IMAGE_FORMAT_CUE ? "cue sheet" : "TOC file",
+                              &text, &length, &encoding, cancellable, error))
+          return NULL;
+
+        if (encoding != NULL)
+          _sp_image_warn (self, 0, "the sheet is not UTF-8; it was read as %s", encoding);
+
+        if (format == SP_IMAGE_FORMAT_CUE)
+          ok = _sp_cue_load (self, text, length, cancellable, error);
+        else
+          ok = _sp_toc_load (self, text, length, cancellable, error);
+      }
+      break;
+
+    case SP_IMAGE_FORMAT_ISO:
+      ok = _sp_probe_load_iso (self, error);
+      break;
+
+    case SP_IMAGE_FORMAT_BIN:
+      ok = _sp_probe_load_bin (self, error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok || !_sp_image_finish (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SpImage *image = sp_image_open (task_data, cancellable, &error);
+
+  if (image)
+    g_task_return_pointer (task, image, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sp_image_open_async:
+ *
+ * Opens @file in a worker thread: a sheet on a slow network share must not
+ * freeze a window.
+ */
+void
+sp_image_open_async (GFile               *file,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_image_open_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, open_thread);
+}
+
+SpImage *
+sp_image_open_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GFile *
+sp_image_get_file (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->file;
+}
+
+const char *
+sp_image_get_display_name (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->sheet_name;
+}
+
+SpImageFormat
+sp_image_get_format (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), SP_IMAGE_FORMAT_CUE);
+  return self->format;
+}
+
+SpDiscType
+sp_image_get_disc_type (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), SP_DISC_TYPE_CD_DA);
+  return self->disc_type;
+}
+
+/* The Media Catalog Number (UPC/EAN, 13 digits), or %NULL. */
+const char *
+sp_image_get_catalog (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->catalog;
+}
+
+/**
+ * sp_image_get_cdtext:
+ *
+ * Returns: (transfer none): the disc's CD-TEXT, possibly empty
+ */
+SpCdText *
+sp_image_get_cdtext (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->cdtext;
+}
+
+/**
+ * sp_image_get_rem:
+ *
+ * Returns: (transfer none) (element-type utf8 utf8): REM fields the sheet
+ *   carries at disc level (GENRE, DATE, DISCID, COMMENT, REPLAYGAIN_ALBUM_*)
+ */
+GHashTable *
+sp_image_get_rem (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->rem;
+}
+
+const char *
+sp_image_get_cdtext_file (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return self->cdtext_file;
+}
+
+/**
+ * sp_image_get_tracks:
+ *
+ * Returns: (transfer none): the #SpTrack list of the whole disc
+ */
+GListModel *
+sp_image_get_tracks (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return G_LIST_MODEL (self->tracks);
+}
+
+guint
+sp_image_get_n_tracks (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+}
+
+/**
+ * sp_image_get_track:
+ * @i: 0-based position in the track list (not the track number)
+ *
+ * Returns: (transfer none): the track
+ */
+SpTrack *
+sp_image_get_track (SpImage *self,
+                    guint    i)
+{
+  SpTrack *track;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+
+  /* The store holds a reference for as long as the image lives. */
+  track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
+  if (track)
+    g_object_unref (track);
+  return track;
+}
+
+/**
+ * sp_image_find_track:
+ * @position: a disc position in frames
+ *
+ * Returns: (transfer none) (nullable): the track whose frames (pregap
+ *   included) hold @position
+ */
+SpTrack *
+sp_image_find_track (SpImage *self,
+                     gint64   position)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+
+  hi = sp_image_get_n_tracks (self);
+  if (position < 0 || position >= self->leadout)
+    return NULL;
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (sp_track_get_first (sp_image_get_track (self, mid)) <= position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return sp_image_get_track (self, lo);
+}
+
+GListModel *
+sp_image_get_sessions (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return G_LIST_MODEL (self->sessions);
+}
+
+/**
+ * sp_image_get_sources:
+ *
+ * Returns: (transfer none): the #SpSource list, one per file the image uses
+ */
+GListModel *
+sp_image_get_sources (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return G_LIST_MODEL (self->sources);
+}
+
+/**
+ * sp_image_get_diagnostics:
+ *
+ * Returns: (transfer none): the #SpDiagnostic list: all that was tolerated
+ */
+GListModel *
+sp_image_get_diagnostics (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
+  return G_LIST_MODEL (self->diagnostics);
+}
+
+guint
+sp_image_count_diagnostics (SpImage    *self,
+                            SpSeverity  severity)
+{
+  GListModel *model;
+  guint count = 0;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), 0);
+
+  model = G_LIST_MODEL (self->diagnostics);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpDiagnostic) diagnostic = g_list_model_get_item (model, i);
+
+      if (sp_diagnostic_get_severity (diagnostic) == severity)
+        count++;
+    }
+  return count;
+}
+
+/* The end of the last track, in frames from the start of the first file. */
+gint64
+sp_image_get_leadout (SpImage *self)
+{
+  g_return_val_if_fail (SP_IS_IMAGE (self), 0);
+  return self->leadout;
+}
+
+/* Bytes the image's files take on disk. */
+guint64
+sp_image_get_stored_size (SpImage *self)
+{
+  GListModel *model;
+  guint64 total = 0;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), 0);
+
+  model = G_LIST_MODEL (self->sources);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpSource) source = g_list_model_get_item (model, i);
+
+      total += sp_source_get_file_size (source);
+    }
+  return total;
+}
+
+const char *
+sp_image_format_to_string (SpImageFormat format)
+{
+  switch (format)
+    {
+    case SP_IMAGE_FORMAT_CUE: return "cue";
+    case SP_IMAGE_FORMAT_ISO: return "iso";
+    case SP_IMAGE_FORMAT_BIN: return "bin";
+    case SP_IMAGE_FORMAT_TOC: return "toc";
+    default:                  return "?";
+    }
+}
+
+const char *
+sp_disc_type_to_string (SpDiscType type)
+{
+  switch (type)
+    {
+    case SP_DISC_TYPE_CD_DA:     return "CD_DA";
+    case SP_DISC_TYPE_CD_ROM:    return "CD_ROM";
+    case SP_DISC_TYPE_CD_ROM_XA: return "CD_ROM_XA";
+    case SP_DISC_TYPE_CD_I:      return "CD_I";
+    default:                     return "?";
+    }
+}
