@@ -57,6 +57,9 @@ void        _sp_image_add_track        (SpImage       *self,
                                         SpTrack       *track);
 gboolean    _sp_image_finish           (SpImage       *self,
                                         GError       **error);
+GPtrArray  *_sp_image_get_extents      (SpImage       *self);
+guint       _sp_image_find_extent      (SpImage       *self,
+                                        gint64         position);
 
 /* Readers of each format. */
 gboolean    _sp_cue_load               (SpImage       *image,

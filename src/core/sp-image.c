@@ -20,6 +20,7 @@
 #include "sp-error.h"
 #include "sp-image-private.h"
 #include "sp-probe.h"
+#include "sp-sector.h"
 #include "sp-text.h"
 
 struct _SpImage
@@ -378,6 +379,7 @@ _sp_image_finish (SpImage  *self,
   guint n_tracks = sp_image_get_n_tracks (self);
   g_autoptr(SpSession) session = NULL;
   gint64 pos = 0;
+  gint64 address_offset = 0;
 
   if (n_tracks == 0)
     return _sp_image_fail (self, error, 0, "there is no track in it");
@@ -397,11 +399,15 @@ _sp_image_finish (SpImage  *self,
 
       if (session == NULL || sp_session_get_number (session) != sp_track_get_session (track))
         {
+          /* Lead-out, lead-in and first pregap between sessions on disc. */
+          if (session != NULL)
+            address_offset += g_list_model_get_n_items (G_LIST_MODEL (self->sessions)) == 1 ? 11400 : 6900;
           g_clear_object (&session);
           session = sp_session_new (sp_track_get_session (track));
           g_list_store_append (self->sessions, session);
         }
       sp_session_add_track (session, track);
+      _sp_track_set_address_offset (track, address_offset);
     }
   self->leadout = pos;
 
@@ -839,6 +845,316 @@ sp_image_get_stored_size (SpImage *self)
       total += sp_source_get_file_size (source);
     }
   return total;
+}
+
+GPtrArray *
+_sp_image_get_extents (SpImage *self)
+{
+  return self->extents;
+}
+
+/* The index of the extent holding @position (which must be on the disc). */
+guint
+_sp_image_find_extent (SpImage *self,
+                       gint64   position)
+{
+  guint lo = 0, hi = self->extents->len;
+
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const SpExtent *extent = g_ptr_array_index (self->extents, mid);
+
+      if (extent->start <= position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/**
+ * sp_image_get_address:
+ *
+ * Returns: the disc address (LBA) of @position: the same but in a later
+ *   session, which the disc places after lead-out and lead-in areas
+ */
+gint64
+sp_image_get_address (SpImage *self,
+                      gint64   position)
+{
+  SpTrack *track = sp_image_find_track (self, position);
+
+  return position + (track ? sp_track_get_address_offset (track) : 0);
+}
+
+static gboolean
+missing_error (GError       **error,
+               gint64         position,
+               const SpExtent *extent)
+{
+  if (extent->source && sp_source_get_status (extent->source) != SP_SOURCE_STATUS_OK)
+    g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_MISSING_DATA,
+                 "sector %" G_GINT64_FORMAT " is in “%s”, which is %s", position,
+                 sp_source_get_display_name (extent->source),
+                 sp_source_get_status (extent->source) == SP_SOURCE_STATUS_MISSING ? "missing" : "unreadable");
+  else
+    g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_MISSING_DATA,
+                 "sector %" G_GINT64_FORMAT " is not in “%s”: the file ends before it", position,
+                 extent->source ? sp_source_get_display_name (extent->source) : "?");
+  return FALSE;
+}
+
+/* Builds @count 2352-byte sectors in @out from @count stored sectors of
+ * @sector_size bytes that sit at the end of the same buffer. */
+static void
+expand_sectors (guint8      *out,
+                guint        count,
+                guint        stored_size,
+                SpTrackMode  mode,
+                gint64       address)
+{
+  guint8 *stored = out + (gsize) count * SP_RAW_SECTOR_SIZE - (gsize) count * stored_size;
+
+  for (guint i = 0; i < count; i++)
+    {
+      guint8 *raw = out + (gsize) i * SP_RAW_SECTOR_SIZE;
+      const guint8 *data = stored + (gsize) i * stored_size;
+
+      switch (mode)
+        {
+        case SP_TRACK_MODE_MODE1_2048:
+          sp_sector_encode_mode1 (raw, address + i, data);
+          break;
+        case SP_TRACK_MODE_MODE2_2048:
+          sp_sector_encode_form1 (raw, address + i, NULL, data);
+          break;
+        case SP_TRACK_MODE_MODE2_2324:
+          sp_sector_encode_form2 (raw, address + i, NULL, data);
+          break;
+        case SP_TRACK_MODE_MODE2_2336:
+        case SP_TRACK_MODE_CDI_2336:
+          sp_sector_encode_mode2_2336 (raw, address + i, data);
+          break;
+        default:
+          /* Raw sectors with subchannel: drop the 96 bytes after each. */
+          memmove (raw, data, SP_RAW_SECTOR_SIZE);
+          break;
+        }
+    }
+}
+
+static gboolean
+read_extent (SpImage        *self,
+             const SpExtent *extent,
+             gint64          position,
+             guint           count,
+             guint8         *out,
+             guint          *n_read,
+             GError        **error)
+{
+  SpTrack *track = extent->track;
+  SpTrackMode mode = sp_track_get_mode (track);
+  gint64 address = position + sp_track_get_address_offset (track);
+  guint64 offset = extent->offset + (guint64) (position - extent->start) * extent->sector_size;
+  gsize want = (gsize) count * extent->sector_size;
+  guint8 *dest;
+  gssize got;
+  guint whole;
+
+  *n_read = 0;
+
+  if (extent->source == NULL)
+    {
+      for (guint i = 0; i < count; i++)
+        {
+          guint8 *raw = out + (gsize) i * SP_RAW_SECTOR_SIZE;
+
+          if (sp_track_mode_is_audio (mode))
+            memset (raw, 0, SP_RAW_SECTOR_SIZE);
+          else
+            sp_sector_encode_empty (raw, address + i, sp_track_mode_get_sector_mode (mode));
+        }
+      *n_read = count;
+      return TRUE;
+    }
+
+  /* Stored sectors go at the end of the output and are expanded forward;
+   * a sector stored bigger than 2352 (with subchannel) cannot share the
+   * buffer, so those are read one by one. */
+  if (extent->sector_size > SP_RAW_SECTOR_SIZE)
+    {
+      for (guint i = 0; i < count; i++)
+        {
+          got = sp_source_read (extent->source, offset + (guint64) i * extent->sector_size,
+                                out + (gsize) i * SP_RAW_SECTOR_SIZE, SP_RAW_SECTOR_SIZE, error);
+          if (got < 0)
+            return FALSE;
+          if (got < SP_RAW_SECTOR_SIZE)
+            {
+              /* An audio file's last frame is padded with silence. */
+              if (sp_source_is_audio_file (extent->source) && got > 0)
+                memset (out + (gsize) i * SP_RAW_SECTOR_SIZE + got, 0, SP_RAW_SECTOR_SIZE - (gsize) got);
+              else
+                return missing_error (error, position + i, extent);
+            }
+          *n_read = i + 1;
+        }
+      return TRUE;
+    }
+
+  dest = out + (gsize) count * SP_RAW_SECTOR_SIZE - want;
+  got = sp_source_read (extent->source, offset, dest, want, error);
+  if (got < 0)
+    return FALSE;
+
+  whole = (guint) ((gsize) got / extent->sector_size);
+  if ((gsize) got < want && (gsize) got % extent->sector_size != 0 &&
+      (sp_source_is_audio_file (extent->source) || sp_track_mode_is_audio (mode)))
+    {
+      /* The partial last frame of an audio file is padded with silence. */
+      memset (dest + got, 0, extent->sector_size - (gsize) got % extent->sector_size);
+      whole++;
+    }
+
+  if (whole < count)
+    {
+      /* Move what we have so that expansion finds it where it expects. */
+      gsize have = (gsize) whole * extent->sector_size;
+      guint8 *short_dest = out + (gsize) whole * SP_RAW_SECTOR_SIZE - have;
+
+      memmove (short_dest, dest, have);
+      dest = short_dest;
+    }
+
+  if (extent->sector_size != SP_RAW_SECTOR_SIZE)
+    expand_sectors (out, whole, extent->sector_size, mode, address);
+
+  if (extent->swap)
+    {
+      for (gsize i = 0; i + 1 < (gsize) whole * SP_RAW_SECTOR_SIZE; i += 2)
+        {
+          guint8 t = out[i];
+          out[i] = out[i + 1];
+          out[i + 1] = t;
+        }
+    }
+
+  *n_read = whole;
+  if (whole < count)
+    return missing_error (error, position + whole, extent);
+  return TRUE;
+}
+
+/**
+ * sp_image_read_sectors:
+ * @position: the first sector, in frames from the start of the first file
+ * @count: how many sectors
+ * @buffer: room for @count × 2352 bytes
+ * @n_read: (out) (optional): how many sectors were read, all of them
+ *   unless an error stopped the read
+ *
+ * Reads raw 2352-byte sectors for any position of the disc: sectors stored
+ * raw come as they are (MOTOROLA audio byte-swapped, WAVE data without its
+ * header), user-data-only sectors (2048, 2324, 2336 bytes) are given their
+ * sync, header, EDC and ECC as a drive would write them, and what no file
+ * holds (PREGAP, POSTGAP, ZERO, SILENCE) is synthesized: silence for audio,
+ * empty data sectors with the right header for data tracks.
+ *
+ * Returns: %TRUE if all @count sectors were read; %FALSE with
+ *   %SP_IMAGE_ERROR_MISSING_DATA when a sector is not in its file (the
+ *   sectors before it are in @buffer), or another error
+ */
+gboolean
+sp_image_read_sectors (SpImage  *self,
+                       gint64    position,
+                       guint     count,
+                       guint8   *buffer,
+                       guint    *n_read,
+                       GError  **error)
+{
+  guint done = 0;
+  guint i;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), FALSE);
+  g_return_val_if_fail (buffer != NULL || count == 0, FALSE);
+
+  if (n_read)
+    *n_read = 0;
+  if (count == 0)
+    return TRUE;
+  if (position < 0 || position + count > self->leadout)
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_OUT_OF_RANGE,
+                   "sectors %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " are outside the disc (0–%" G_GINT64_FORMAT ")",
+                   position, position + count - 1, self->leadout - 1);
+      return FALSE;
+    }
+
+  i = _sp_image_find_extent (self, position);
+  while (done < count)
+    {
+      const SpExtent *extent = g_ptr_array_index (self->extents, i);
+      gint64 pos = position + done;
+      guint n = (guint) MIN ((gint64) (count - done), extent->start + extent->length - pos);
+      guint got = 0;
+      gboolean ok;
+
+      ok = read_extent (self, extent, pos, n, buffer + (gsize) done * SP_RAW_SECTOR_SIZE, &got, error);
+      done += got;
+      if (n_read)
+        *n_read = done;
+      if (!ok)
+        return FALSE;
+      i++;
+    }
+  return TRUE;
+}
+
+/* Whether the image stores subchannel data for @position (2448-byte sectors). */
+gboolean
+sp_image_has_subchannel (SpImage *self,
+                         gint64   position)
+{
+  const SpExtent *extent;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), FALSE);
+  if (position < 0 || position >= self->leadout)
+    return FALSE;
+  extent = g_ptr_array_index (self->extents, _sp_image_find_extent (self, position));
+  return extent->source != NULL && extent->sector_size == SP_RAW_SECTOR_SIZE + SP_SUBCHANNEL_SIZE;
+}
+
+/**
+ * sp_image_read_subchannel:
+ * @pw: the 96 bytes of raw P-W subchannel stored after the sector
+ */
+gboolean
+sp_image_read_subchannel (SpImage  *self,
+                          gint64    position,
+                          guint8    pw[96],
+                          GError  **error)
+{
+  const SpExtent *extent;
+  gssize got;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), FALSE);
+
+  if (!sp_image_has_subchannel (self, position))
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "the image holds no subchannel data for sector %" G_GINT64_FORMAT, position);
+      return FALSE;
+    }
+  extent = g_ptr_array_index (self->extents, _sp_image_find_extent (self, position));
+  got = sp_source_read (extent->source,
+                        extent->offset + (guint64) (position - extent->start) * extent->sector_size + SP_RAW_SECTOR_SIZE,
+                        pw, SP_SUBCHANNEL_SIZE, error);
+  if (got < 0)
+    return FALSE;
+  if (got < SP_SUBCHANNEL_SIZE)
+    return missing_error (error, position, extent);
+  return TRUE;
 }
 
 const char *

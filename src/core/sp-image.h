@@ -71,6 +71,21 @@ guint          sp_image_count_diagnostics (SpImage           *self,
 gint64         sp_image_get_leadout      (SpImage            *self);
 guint64        sp_image_get_stored_size  (SpImage            *self);
 
+gboolean       sp_image_read_sectors     (SpImage            *self,
+                                          gint64              position,
+                                          guint               count,
+                                          guint8             *buffer,
+                                          guint              *n_read,
+                                          GError            **error);
+gboolean       sp_image_has_subchannel   (SpImage            *self,
+                                          gint64              position);
+gboolean       sp_image_read_subchannel  (SpImage            *self,
+                                          gint64              position,
+                                          guint8              pw[96],
+                                          GError            **error);
+gint64         sp_image_get_address      (SpImage            *self,
+                                          gint64              position);
+
 const char    *sp_image_format_to_string (SpImageFormat       format);
 const char    *sp_disc_type_to_string    (SpDiscType          type);
 

@@ -59,6 +59,9 @@ gint64    _sp_track_get_index_relative (SpTrack     *self,
                                       guint          number);
 GArray   *_sp_track_get_extents      (SpTrack       *self);
 
+void      _sp_track_set_address_offset (SpTrack     *self,
+                                      gint64         offset);
+
 /* Called by the image once every track is in place. */
 void      _sp_track_place            (SpTrack       *self,
                                       gint64         first,

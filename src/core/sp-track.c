@@ -35,6 +35,8 @@ struct _SpTrack
   gint64 stored_pregap;
   gint64 postgap;
 
+  gint64 address_offset; /* disc address minus image position (later sessions) */
+
   SpSource *source;    /* the file INDEX 01 is in */
   gint64 file_offset;  /* byte offset of INDEX 01 in it, or -1 */
 };
@@ -563,6 +565,31 @@ sp_track_get_index (SpTrack *self,
   g_return_val_if_fail (SP_IS_TRACK (self), NULL);
   g_return_val_if_fail (i < self->indices->len, NULL);
   return &g_array_index (self->indices, SpIndex, i);
+}
+
+void
+_sp_track_set_address_offset (SpTrack *self,
+                              gint64   offset)
+{
+  self->address_offset = offset;
+}
+
+/**
+ * sp_track_get_address_offset:
+ *
+ * Images hold the sessions of a disc back to back, but on the disc each
+ * session after the first starts after the previous one's lead-out and its
+ * own lead-in: 11400 frames later for the second session, 6900 for each
+ * further one (Red Book, Orange Book). Sector headers carry disc
+ * addresses, so this is what to add to a position to get its address.
+ *
+ * Returns: frames to add to a position of this track to get its disc address
+ */
+gint64
+sp_track_get_address_offset (SpTrack *self)
+{
+  g_return_val_if_fail (SP_IS_TRACK (self), 0);
+  return self->address_offset;
 }
 
 /**

@@ -50,6 +50,8 @@ guint          sp_track_get_n_indices   (SpTrack *self);
 const SpIndex *sp_track_get_index       (SpTrack *self,
                                          guint    i);
 
+gint64         sp_track_get_address_offset (SpTrack *self);
+
 SpSource      *sp_track_get_source      (SpTrack *self);
 gint64         sp_track_get_file_offset (SpTrack *self);
 guint          sp_track_get_line        (SpTrack *self);
