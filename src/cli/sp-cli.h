@@ -35,8 +35,28 @@ void            sp_cli_print_error         (const char         *format,
 SpImage        *sp_cli_open_image          (const char         *path);
 void            sp_cli_print_json          (JsonNode           *node);
 
-int sp_cli_info (int argc, char **argv);
+gboolean        sp_cli_parse_position      (SpImage            *image,
+                                            const char         *text,
+                                            gint64             *position,
+                                            GError            **error);
+char           *sp_cli_format_position     (gint64              position);
+
+/* A progress bar on stderr when it is a terminal; nothing otherwise. */
+typedef struct _SpCliProgress SpCliProgress;
+SpCliProgress  *sp_cli_progress_new        (SpJob              *job);
+void            sp_cli_progress_free       (SpCliProgress      *progress);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCliProgress, sp_cli_progress_free)
+
+/* Runs @loop until @done is set, cancelling @cancellable on Ctrl-C. */
+void            sp_cli_run_until           (gboolean           *done,
+                                            GCancellable       *cancellable);
+
+int sp_cli_info   (int argc, char **argv);
+int sp_cli_verify (int argc, char **argv);
+int sp_cli_dump   (int argc, char **argv);
 
 extern const SpCliCommand sp_cli_info_command;
+extern const SpCliCommand sp_cli_verify_command;
+extern const SpCliCommand sp_cli_dump_command;
 
 G_END_DECLS

@@ -9,15 +9,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sp-cli.h"
 
 static const SpCliCommand *commands[] = {
   &sp_cli_info_command,
+  &sp_cli_verify_command,
+  &sp_cli_dump_command,
 };
 
 static void
@@ -94,6 +99,127 @@ sp_cli_open_image (const char *path)
   if (image == NULL)
     sp_cli_print_error ("%s", error->message);
   return image;
+}
+
+/**
+ * sp_cli_parse_position:
+ * @text: a sector number ("1234") or a time on the disc ("02:34:10")
+ *
+ * A time is read as the track listing shows positions: MM:SS:FF from the
+ * start of the first file.
+ */
+gboolean
+sp_cli_parse_position (SpImage     *image,
+                       const char  *text,
+                       gint64      *position,
+                       GError     **error)
+{
+  gint64 value;
+
+  if (strchr (text, ':'))
+    {
+      if (!sp_msf_parse (text, &value))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not a position: give a sector number or MM:SS:FF"), text);
+          return FALSE;
+        }
+    }
+  else if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a position: give a sector number or MM:SS:FF"), text);
+      return FALSE;
+    }
+
+  if (value >= sp_image_get_leadout (image))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("position %s is past the end of the disc (it has %" G_GINT64_FORMAT " sectors)"),
+                   text, sp_image_get_leadout (image));
+      return FALSE;
+    }
+  *position = value;
+  return TRUE;
+}
+
+char *
+sp_cli_format_position (gint64 position)
+{
+  char msf[SP_MSF_STRING_SIZE];
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT " (%s)", position, sp_msf_format (position, msf));
+}
+
+struct _SpCliProgress
+{
+  SpJob *job;
+  gulong handler;
+  gboolean drawn;
+};
+
+static void
+draw_progress (SpCliProgress *progress)
+{
+  double fraction = sp_job_get_fraction (progress->job);
+  double rate = sp_job_get_rate (progress->job);
+  gint64 eta = sp_job_get_eta (progress->job);
+  g_autofree char *rate_text = g_format_size ((guint64) rate);
+  char bar[31];
+  guint filled = (guint) (fraction * 30);
+
+  for (guint i = 0; i < 30; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[30] = '\0';
+
+  fprintf (stderr, "\r%s [%s] %3.0f%%  %s/s", sp_job_get_title (progress->job), bar, fraction * 100, rate_text);
+  if (eta >= 0)
+    fprintf (stderr, "  ETA %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "   ", eta / 60, eta % 60);
+  fflush (stderr);
+  progress->drawn = TRUE;
+}
+
+SpCliProgress *
+sp_cli_progress_new (SpJob *job)
+{
+  SpCliProgress *progress = g_new0 (SpCliProgress, 1);
+
+  progress->job = g_object_ref (job);
+  if (isatty (STDERR_FILENO))
+    progress->handler = g_signal_connect_swapped (job, "notify::done-bytes", G_CALLBACK (draw_progress), progress);
+  return progress;
+}
+
+void
+sp_cli_progress_free (SpCliProgress *progress)
+{
+  if (progress->handler)
+    g_signal_handler_disconnect (progress->job, progress->handler);
+  if (progress->drawn)
+    fprintf (stderr, "\r\033[K");
+  g_object_unref (progress->job);
+  g_free (progress);
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sp_cli_run_until (gboolean     *done,
+                  GCancellable *cancellable)
+{
+  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
 }
 
 void

@@ -32,6 +32,11 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define HAVE_X86 1
+#endif
+
 #include "sp-edc-ecc.h"
 
 /* The vector helpers below are static inline: no ABI crosses a boundary. */
@@ -41,6 +46,10 @@
 #define P_ROWS 24
 #define Q_ROWS 26
 #define Q_STEPS 43
+
+#ifdef HAVE_X86
+static void init_fold_constants (void);
+#endif
 
 static guint8 gf_mul2[256];     /* x·α */
 static guint8 gf_div3[256];     /* x/(1+α) */
@@ -86,6 +95,10 @@ init_tables (void)
       }
   }
 
+#ifdef HAVE_X86
+  init_fold_constants ();
+#endif
+
   g_once_init_leave (&initialized, 1);
 }
 
@@ -103,19 +116,11 @@ sp_edc_compute_reference (const guint8 *data,
   return edc;
 }
 
-/**
- * sp_edc_compute:
- *
- * Returns: the EDC of @data, as the sector stores it (little-endian)
- */
-guint32
-sp_edc_compute (const guint8 *data,
-                gsize         length)
+static guint32
+edc_slicing (guint32       edc,
+             const guint8 *data,
+             gsize         length)
 {
-  guint32 edc = 0;
-
-  init_tables ();
-
   while (length >= 8)
     {
       guint32 lo, hi;
@@ -134,6 +139,135 @@ sp_edc_compute (const guint8 *data,
   while (length--)
     edc = (edc >> 8) ^ edc_table[0][(edc ^ *data++) & 0xFF];
   return edc;
+}
+
+#ifdef HAVE_X86
+/* EDC by carry-less multiplication ("folding", Gopal et al., Intel 2009).
+ *
+ * Bits are reflected: a 16-byte block loaded from memory holds the
+ * polynomial whose x^127 coefficient is bit 0 of its first byte, so its low
+ * 64 bits are the high-degree half H and its high 64 bits the low half L.
+ * Moving a block D bits further along the message multiplies it by x^D;
+ * modulo P that is H·(x^(D+64) mod P) + L·(x^D mod P), two carry-less
+ * products of degree < 96 that fit a block again. PCLMULQDQ on reflected
+ * operands yields the product divided by x, so the constants are taken one
+ * power lower: x^(D+63) and x^(D-1) mod P. After folding, the CRC of what was
+ * consumed equals the CRC of the remaining 16-byte value, which the table
+ * finishes along with the tail. */
+static guint64 fold_512[2], fold_128[2];
+
+static guint64
+reflected_power (guint n)
+{
+  /* x^n mod P, P = x^32 + 0x8001801B, computed in plain bit order. */
+  guint64 r = 1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      r <<= 1;
+      if (r & (G_GUINT64_CONSTANT (1) << 32))
+        r ^= G_GUINT64_CONSTANT (0x18001801B);
+    }
+
+  /* Coefficient of x^j to bit 63 - j. */
+  {
+    guint64 out = 0;
+
+    for (guint j = 0; j < 32; j++)
+      if (r & (G_GUINT64_CONSTANT (1) << j))
+        out |= G_GUINT64_CONSTANT (1) << (63 - j);
+    return out;
+  }
+}
+
+static void
+init_fold_constants (void)
+{
+  fold_512[0] = reflected_power (512 + 63);
+  fold_512[1] = reflected_power (512 - 1);
+  fold_128[0] = reflected_power (128 + 63);
+  fold_128[1] = reflected_power (128 - 1);
+}
+
+__attribute__ ((target ("pclmul,sse4.1")))
+static inline __m128i
+fold (__m128i x,
+      __m128i k,
+      __m128i next)
+{
+  return _mm_xor_si128 (_mm_xor_si128 (_mm_clmulepi64_si128 (x, k, 0x00),
+                                       _mm_clmulepi64_si128 (x, k, 0x11)),
+                        next);
+}
+
+__attribute__ ((target ("pclmul,sse4.1")))
+static guint32
+edc_clmul (const guint8 *data,
+           gsize         length)
+{
+  const __m128i k512 = _mm_set_epi64x ((gint64) fold_512[1], (gint64) fold_512[0]);
+  const __m128i k128 = _mm_set_epi64x ((gint64) fold_128[1], (gint64) fold_128[0]);
+  __m128i x0, x1, x2, x3;
+  guint8 rest[16];
+
+  /* Initial value 0: nothing to fold into the first block. */
+  x0 = _mm_loadu_si128 ((const __m128i *) data);
+  x1 = _mm_loadu_si128 ((const __m128i *) (data + 16));
+  x2 = _mm_loadu_si128 ((const __m128i *) (data + 32));
+  x3 = _mm_loadu_si128 ((const __m128i *) (data + 48));
+  data += 64;
+  length -= 64;
+
+  while (length >= 64)
+    {
+      x0 = fold (x0, k512, _mm_loadu_si128 ((const __m128i *) data));
+      x1 = fold (x1, k512, _mm_loadu_si128 ((const __m128i *) (data + 16)));
+      x2 = fold (x2, k512, _mm_loadu_si128 ((const __m128i *) (data + 32)));
+      x3 = fold (x3, k512, _mm_loadu_si128 ((const __m128i *) (data + 48)));
+      data += 64;
+      length -= 64;
+    }
+
+  x1 = fold (x0, k128, x1);
+  x2 = fold (x1, k128, x2);
+  x0 = fold (x2, k128, x3);
+
+  while (length >= 16)
+    {
+      x0 = fold (x0, k128, _mm_loadu_si128 ((const __m128i *) data));
+      data += 16;
+      length -= 16;
+    }
+
+  _mm_storeu_si128 ((__m128i *) rest, x0);
+  return edc_slicing (edc_slicing (0, rest, 16), data, length);
+}
+#endif
+
+/**
+ * sp_edc_compute:
+ *
+ * Returns: the EDC of @data, as the sector stores it (little-endian)
+ */
+guint32
+sp_edc_compute (const guint8 *data,
+                gsize         length)
+{
+  static int use_clmul = -1;
+
+  init_tables ();
+
+#ifdef HAVE_X86
+  if (G_UNLIKELY (use_clmul < 0))
+    {
+      __builtin_cpu_init ();
+      use_clmul = __builtin_cpu_supports ("pclmul") && __builtin_cpu_supports ("sse4.1");
+    }
+  if (use_clmul && length >= 64)
+    return edc_clmul (data, length);
+#endif
+
+  return edc_slicing (0, data, length);
 }
 
 /* ---- ECC, reference -------------------------------------------------- */
@@ -277,11 +411,18 @@ ecc_p_fast (const guint8 *row0,
   finish_parity (out_a, out_b, ROW, p);
 }
 
-/* Q along the diagonals: step t (0..67) takes row t mod 26 as a whole;
- * lane m of the accumulator then holds diagonal d = t - m. Diagonal d is
- * complete (m = 42) after step d + 42. */
+/* Q along the diagonals, with the accumulator in registers. Lane e
+ * (bytes 2e, 2e+1) holds diagonal d = 25 - e. At step t (0..67) diagonal d
+ * takes column m = t - d of row t mod 26, so lane e takes word t - 25 + e:
+ * the input of a step is words t-25 .. t of one row, contiguous, with zeros
+ * where the column is outside 0..42 (rows are copied into zero-padded
+ * buffers for that). Diagonal d is complete after step d + 42; the e steps
+ * after that multiplied lane e by α^e more, which is divided out at the end. */
 #define Q_TOTAL_STEPS (Q_STEPS + Q_ROWS - 1)
-#define Q_ACC_SIZE (ROW_VECS * VEC + 2 * Q_TOTAL_STEPS + VEC)
+#define Q_PAD_LEFT 50                     /* 25 words before column 0 */
+#define Q_ROW_STRIDE 224                  /* 50 + 86 + room for a 64-byte load at column 42 */
+
+static __thread guint8 q_rows[Q_ROWS][Q_ROW_STRIDE] __attribute__ ((aligned (32)));
 
 __attribute__ ((target_clones ("avx2", "default")))
 static void
@@ -290,40 +431,45 @@ ecc_q_fast (const guint8 *row0,
             const guint8 *p_rows,
             guint8        q[SP_ECC_Q_SIZE])
 {
-  guint8 acc_a[Q_ACC_SIZE] = { 0 };
-  guint8 acc_b[Q_ACC_SIZE] = { 0 };
-  guint8 out_a[52], out_b[52];
+  /* One look-up of the thread's buffer, not one per step (PIC TLS is a call). */
+  guint8 (*buf)[Q_ROW_STRIDE] = q_rows;
+  v32u a0 = { 0 }, a1 = { 0 }, b0 = { 0 }, b1 = { 0 };
+  guint8 out_a[64], out_b[64], fa[52], fb[52];
 
-  for (guint t = 0; t < Q_TOTAL_STEPS; t++)
+  /* The padding stays zero: only the 86 bytes in the middle are written. */
+  for (guint r = 0; r < Q_ROWS; r++)
     {
-      guint r = t % Q_ROWS;
       const guint8 *row = r == 0 ? row0 : r < P_ROWS ? rows + r * ROW : p_rows + (r - P_ROWS) * ROW;
-      guint base = 2 * (Q_TOTAL_STEPS - 1 - t);
-
-      for (guint k = 0; k < ROW_VECS; k++)
-        {
-          v32u x = load32 (row + k * VEC);
-          v32u va = load32 (acc_a + base + k * VEC);
-          v32u vb = load32 (acc_b + base + k * VEC);
-
-          store32 (acc_a + base + k * VEC, vmul2 (va ^ x));
-          store32 (acc_b + base + k * VEC, vb ^ x);
-        }
-
-      /* Lane 42 (bytes 84, 85) finished diagonal t - 42; take it before
-       * the next step's spill past lane 42 reaches it. */
-      if (t >= Q_STEPS - 1)
-        {
-          guint d = t - (Q_STEPS - 1);
-
-          out_a[2 * d] = acc_a[base + 84];
-          out_a[2 * d + 1] = acc_a[base + 85];
-          out_b[2 * d] = acc_b[base + 84];
-          out_b[2 * d + 1] = acc_b[base + 85];
-        }
+      memcpy (buf[r] + Q_PAD_LEFT, row, ROW);
     }
 
-  finish_parity (out_a, out_b, 52, q);
+  for (guint t = 0, r = 0; t < Q_TOTAL_STEPS; t++, r = r + 1 == Q_ROWS ? 0 : r + 1)
+    {
+      const guint8 *in = buf[r] + 2 * t;   /* = pad + 2 (t - 25) */
+      v32u x0 = load32 (in), x1 = load32 (in + VEC);
+
+      a0 = vmul2 (a0 ^ x0);
+      a1 = vmul2 (a1 ^ x1);
+      b0 ^= x0;
+      b1 ^= x1;
+    }
+
+  store32 (out_a, a0);
+  store32 (out_a + VEC, a1);
+  store32 (out_b, b0);
+  store32 (out_b + VEC, b1);
+
+  for (guint e = 0; e < Q_ROWS; e++)
+    for (guint b = 0; b < 2; b++)
+      {
+        guint8 x = out_a[2 * e + b];
+        guint major = 2 * (Q_ROWS - 1 - e) + b;
+
+        fa[major] = x ? gf_exp[gf_log[x] + 255 - e] : 0;
+        fb[major] = out_b[2 * e + b];
+      }
+
+  finish_parity (fa, fb, 52, q);
 }
 
 /* The P rows must be readable 10 bytes past their end; they are inside the
@@ -536,8 +682,12 @@ sp_ecc_repair (guint8   *sector,
 const char *
 sp_edc_ecc_implementation (void)
 {
+#ifdef HAVE_X86
   __builtin_cpu_init ();
-  if (__builtin_cpu_supports ("avx2"))
-    return "AVX2 ECC, slicing-by-8 EDC";
-  return "SSE2 ECC, slicing-by-8 EDC";
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("pclmul"))
+    return "AVX2 ECC, PCLMULQDQ EDC";
+  if (__builtin_cpu_supports ("pclmul"))
+    return "SSE2 ECC, PCLMULQDQ EDC";
+#endif
+  return "vector ECC, slicing-by-8 EDC";
 }

@@ -367,6 +367,110 @@ guess_disc_type (SpImage *self)
   return SP_DISC_TYPE_CD_DA;
 }
 
+/* The user data of the stored sector at @relative frames into @track, read
+ * straight from its file (the image is not laid out yet). */
+static gboolean
+read_user_data (SpTrack *track,
+                gint64   relative,
+                guint8   data[2048])
+{
+  GArray *extents = _sp_track_get_extents (track);
+  gint64 rel = 0;
+
+  for (guint i = 0; i < extents->len; i++)
+    {
+      const SpExtent *extent = &g_array_index (extents, SpExtent, i);
+      guint8 raw[SP_RAW_SECTOR_SIZE];
+      guint skip;
+
+      if (relative >= rel + extent->length)
+        {
+          rel += extent->length;
+          continue;
+        }
+      if (extent->source == NULL || extent->sector_size < 2048)
+        return FALSE;
+
+      if (sp_source_read (extent->source, extent->offset + (guint64) (relative - rel) * extent->sector_size,
+                          raw, MIN (extent->sector_size, (guint) sizeof raw), NULL) < 2048)
+        return FALSE;
+
+      switch (extent->sector_size)
+        {
+        case 2048: skip = 0; break;
+        case 2336: skip = 8; break;
+        default:   skip = raw[15] == 2 ? 24 : 16; break;
+        }
+      if (skip + 2048 > extent->sector_size)
+        return FALSE;
+      memcpy (data, raw + skip, 2048);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A file cut short loses the end of its last track, and a sheet cannot say
+ * how long that track was. An ISO 9660 file system can: its primary volume
+ * descriptor (sector 16) gives the volume's size in sectors. When a data
+ * track's file ends before that, the track is extended to the size the file
+ * system says, so that the lost sectors are reported missing. */
+static void
+check_filesystem_size (SpImage *self,
+                       SpTrack *track)
+{
+  GArray *extents = _sp_track_get_extents (track);
+  SpExtent *last = NULL;
+  gint64 rel01 = _sp_track_get_index_relative (track, 1);
+  gint64 have = 0, missing;
+  guint8 pvd[2048];
+  guint32 volume;
+
+  if (sp_track_is_audio (track) || rel01 < 0)
+    return;
+  if (!read_user_data (track, rel01 + 16, pvd) || pvd[0] != 1 || memcmp (pvd + 1, "CD001", 5) != 0)
+    return;
+  volume = GUINT32_FROM_LE (*(guint32 *) (pvd + 80));
+
+  for (guint i = 0; i < extents->len; i++)
+    {
+      SpExtent *extent = &g_array_index (extents, SpExtent, i);
+
+      if (extent->source)
+        last = extent;
+    }
+  if (last == NULL || sp_source_get_status (last->source) != SP_SOURCE_STATUS_OK)
+    return;
+
+  /* Only when this track's data runs to the end of its file. */
+  if (last->offset + (guint64) last->length * last->sector_size + last->sector_size <= sp_source_get_data_size (last->source))
+    return;
+
+  /* Stored sectors from INDEX 01 (where the file system starts) on. */
+  {
+    gint64 rel = 0;
+
+    for (guint i = 0; i < extents->len; i++)
+      {
+        SpExtent *extent = &g_array_index (extents, SpExtent, i);
+
+        if (extent->source)
+          have += MAX (0, rel + extent->length - MAX (rel, rel01));
+        rel += extent->length;
+        if (extent == last)
+          break;
+      }
+  }
+  missing = (gint64) volume - have;
+  if (missing <= 0)
+    return;
+
+  _sp_image_add_diagnostic (self, SP_SEVERITY_ERROR, sp_source_get_display_name (last->source), 0,
+                            "track %02u's ISO 9660 file system spans %u sectors, but the file holds %" G_GINT64_FORMAT
+                            " of them: it is truncated, %" G_GINT64_FORMAT " sectors are missing",
+                            sp_track_get_number (track), volume, have, missing);
+  last->length += missing;
+}
+
 /**
  * _sp_image_finish:
  *
@@ -383,6 +487,9 @@ _sp_image_finish (SpImage  *self,
 
   if (n_tracks == 0)
     return _sp_image_fail (self, error, 0, "there is no track in it");
+
+  for (guint i = 0; i < n_tracks; i++)
+    check_filesystem_size (self, sp_image_get_track (self, i));
 
   for (guint i = 0; i < n_tracks; i++)
     {

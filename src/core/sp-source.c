@@ -741,6 +741,28 @@ sp_source_is_audio_file (SpSource *self)
   return self->type == SP_SOURCE_WAVE || self->type == SP_SOURCE_DECODED;
 }
 
+/**
+ * sp_source_query_available:
+ *
+ * Returns: how many bytes of data the file holds now; less than
+ *   sp_source_get_data_size() if it shrank since it was opened
+ */
+guint64
+sp_source_query_available (SpSource *self)
+{
+  struct stat st;
+
+  g_return_val_if_fail (SP_IS_SOURCE (self), 0);
+
+  if (self->status != SP_SOURCE_STATUS_OK)
+    return 0;
+  if (self->sndfile != NULL || fstat (self->fd, &st) != 0)
+    return self->data_size;
+  if ((guint64) st.st_size <= self->data_offset)
+    return 0;
+  return MIN (self->data_size, (guint64) st.st_size - self->data_offset);
+}
+
 const char *
 sp_source_type_to_string (SpSourceType type)
 {

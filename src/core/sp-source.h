@@ -64,6 +64,7 @@ guint64             sp_source_get_file_size  (SpSource       *self);
 guint64             sp_source_get_data_offset (SpSource      *self);
 guint64             sp_source_get_data_size  (SpSource       *self);
 gboolean            sp_source_is_audio_file  (SpSource       *self);
+guint64             sp_source_query_available (SpSource      *self);
 
 gssize              sp_source_read           (SpSource       *self,
                                               guint64         offset,
