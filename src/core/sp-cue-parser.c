@@ -1057,6 +1057,9 @@ layout (CueSheet  *sheet,
           const CueIndex *index = &g_array_index (track->indices, CueIndex, i);
 
           _sp_track_add_index (track->track, index->number, track->pregap + index->stream - begin);
+          if (index->number == 1)
+            _sp_track_set_source_hint (track->track,
+                                       ((CueFile *) g_ptr_array_index (sheet->files, index->file))->source);
         }
 
       _sp_track_add_extent (track->track, NULL, 0, sp_track_mode_get_sector_size (track->mode),

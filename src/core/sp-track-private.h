@@ -62,6 +62,11 @@ GArray   *_sp_track_get_extents      (SpTrack       *self);
 void      _sp_track_set_address_offset (SpTrack     *self,
                                       gint64         offset);
 
+/* The file a track's INDEX 01 is in, for a track none of whose frames a
+ * file holds (its file is missing or empty). */
+void      _sp_track_set_source_hint  (SpTrack       *self,
+                                      SpSource      *source);
+
 /* Called by the image once every track is in place. */
 void      _sp_track_place            (SpTrack       *self,
                                       gint64         first,

@@ -38,6 +38,7 @@ struct _SpTrack
   gint64 address_offset; /* disc address minus image position (later sessions) */
 
   SpSource *source;    /* the file INDEX 01 is in */
+  SpSource *source_hint;
   gint64 file_offset;  /* byte offset of INDEX 01 in it, or -1 */
 };
 
@@ -84,6 +85,7 @@ sp_track_finalize (GObject *object)
   g_clear_pointer (&self->cdtext, sp_cdtext_unref);
   g_clear_pointer (&self->rem, g_hash_table_unref);
   g_clear_object (&self->source);
+  g_clear_object (&self->source_hint);
   g_free (self->isrc);
 
   G_OBJECT_CLASS (sp_track_parent_class)->finalize (object);
@@ -401,6 +403,16 @@ _sp_track_place (SpTrack *self,
 
       pos += extent->length;
     }
+
+  if (self->source == NULL && self->source_hint)
+    self->source = g_object_ref (self->source_hint);
+}
+
+void
+_sp_track_set_source_hint (SpTrack  *self,
+                           SpSource *source)
+{
+  g_set_object (&self->source_hint, source);
 }
 
 guint
