@@ -291,6 +291,11 @@ FILE "Game (USA) (Track 3).bin" BINARY
             {'start': 884, 'length': 300, 'pregap': 150, 'file': 'Game (USA) (Track 3).bin'},
         ], 1184)
         self.compare_cdrdao(sheet, data)
+        # No cd-info here: its BIN/CUE driver reads every track from one
+        # file named after the sheet (given one, it puts tracks 2 and 3 at
+        # LSN 150 and the leadout at 284), or fails without it.
+        with self.assertRaises(fx.OracleUnavailable):
+            fx.cd_info(sheet)
 
     def test_redump_multi_session(self):
         # An Enhanced CD as Redump writes it: audio in session 1, data in 2.
