@@ -134,13 +134,13 @@ text_isrc (SpTrack *track)
 static char *
 text_title (SpTrack *track)
 {
-  return g_strdup (sp_track_get_title (track) ? sp_track_get_title (track) : "");
+  return g_strdup (sp_track_get_title (track) ? sp_track_get_title (track) : "—");
 }
 
 static char *
 text_performer (SpTrack *track)
 {
-  return g_strdup (sp_track_get_performer (track) ? sp_track_get_performer (track) : "");
+  return g_strdup (sp_track_get_performer (track) ? sp_track_get_performer (track) : "—");
 }
 
 static char *
@@ -249,10 +249,8 @@ add_fact (SpTrackBrowser *self,
   gtk_label_set_ellipsize (GTK_LABEL (value_label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (value_label), 40);
   gtk_widget_add_css_class (value_label, "fact-value");
-  /* Read out as "Catalog: 0123456789012", not just the number. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value_label), GTK_ACCESSIBLE_PROPERTY_LABEL, caption, -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  caption_label, NULL, -1);
+  /* The value is the label's name; what it is, its description. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, caption, -1);
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_box_append (GTK_BOX (box), value_label);
   gtk_flow_box_append (self->facts, box);
@@ -430,7 +428,7 @@ static void
 on_problems_toggled (SpTrackBrowser *self)
 {
   gtk_button_set_label (GTK_BUTTON (self->problems_toggle),
-                        gtk_toggle_button_get_active (self->problems_toggle) ? _("_Hide Problems") : _("_Show Problems"));
+                        gtk_toggle_button_get_active (self->problems_toggle) ? _("Hide Problems") : _("Show Problems"));
 }
 
 static void

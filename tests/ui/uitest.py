@@ -1,0 +1,190 @@
+"""Shared helpers of the UI tests: start the real app, find it through
+AT-SPI with dogtail, wait for states, save screenshots.
+
+Each test runs inside its own Xvfb and D-Bus session (run-ui-test.sh), so
+the app is a fresh single instance with nothing remembered.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from dogtail.config import config
+
+# With the memory GSettings backend dogtail's a11y check would exit.
+config.checkForA11y = False
+config.logDebugToFile = False
+config.actionDelay = config.defaultDelay = 0.0
+config.searchBackoffDuration = 0.2
+config.searchCutoffCount = 25
+
+from dogtail.tree import root  # noqa: E402
+
+BUILD = os.environ['SPINDLE_BUILD_ROOT']
+SOURCE = os.environ['SPINDLE_SOURCE_ROOT']
+SHOTS = os.path.join(BUILD, 'tests', 'ui', 'screenshots')
+APP = os.path.join(BUILD, 'src', 'app', 'spindle')
+
+
+class App:
+    def __init__(self, *args):
+        self.home = tempfile.mkdtemp(prefix='spindle-ui-')
+        env = dict(os.environ)
+        env.pop('GTK_A11Y', None)
+        env.update({
+            'GSETTINGS_SCHEMA_DIR': os.path.join(BUILD, 'data'),
+            'GSETTINGS_BACKEND': 'memory',
+            'GDK_BACKEND': 'x11',
+            'GTK_USE_PORTAL': '0',
+            # Recent files and the like go to a folder of this test only.
+            'XDG_DATA_HOME': os.path.join(self.home, 'data'),
+            'XDG_CONFIG_HOME': os.path.join(self.home, 'config'),
+            'XDG_CACHE_HOME': os.path.join(self.home, 'cache'),
+        })
+        self.process = subprocess.Popen([APP, *args], env=env)
+        self.node = wait_for(lambda: find_app(), timeout=20, what='the app on AT-SPI')
+
+    def window(self):
+        return self.node.child(roleName='frame')
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def find_app():
+    for app in root.applications():
+        if app.name == 'spindle':
+            return app
+    return None
+
+
+def wait_for(predicate, timeout=10.0, what='a condition'):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as e:  # the tree changes under us while we look
+            last_error = e
+        time.sleep(0.1)
+    raise AssertionError(f'timed out after {timeout} s waiting for {what}'
+                         + (f' (last error: {last_error})' if last_error else ''))
+
+
+def has_state(node, state_name):
+    """GTK 4.8 exposes no 'showing'; toggles are 'pressed', not 'checked'."""
+    import pyatspi
+    return any(pyatspi.stateToString(s) == state_name for s in node.getState().getStates())
+
+
+def screenshot(name):
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, name + '.png')
+    subprocess.run(['import', '-window', 'root', path], check=True)
+    print(f'screenshot: {path}')
+    return path
+
+
+def find_all(node, predicate):
+    found = []
+
+    def walk(n):
+        try:
+            if predicate(n):
+                found.append(n)
+            for child in n.children:
+                walk(child)
+        except Exception:
+            pass
+    walk(node)
+    return found
+
+
+def track_rows(app):
+    """The rows of the track table as lists of cell texts."""
+    table = app.node.child(roleName='tree table', name='Tracks')
+    listview = table.child(roleName='list')
+    rows = []
+    for row in listview.children:
+        if row.roleName != 'table row':
+            continue
+        cells = [c.children[0].name if c.children else '' for c in row.children]
+        rows.append((row, cells))
+    return rows
+
+
+def tool(*argv, cwd=None):
+    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_mixed_mode_sheet(folder):
+    """A Redump-style mixed-mode sheet, one file per track, made with
+    genisoimage (the Mode 1 data track) and sox (two audio tracks). Returns
+    the sheet's path and the layout a reader must find, worked out here
+    from the files' sizes."""
+    os.makedirs(os.path.join(folder, 'root'), exist_ok=True)
+    with open(os.path.join(folder, 'root', 'README.TXT'), 'w') as f:
+        f.write('mixed mode test disc\n')
+    iso = os.path.join(folder, 'Game (Track 1).bin')
+    tool('genisoimage', '-quiet', '-V', 'GAME', '-o', iso, os.path.join(folder, 'root'))
+    audio = []
+    for n, seconds in ((2, 4), (3, 3)):
+        path = os.path.join(folder, f'Game (Track {n}).bin')
+        tool('sox', '-q', '-n', '-r', '44100', '-c', '2', '-b', '16', '-e', 'signed',
+             '-t', 'raw', '-L', path, 'synth', str(seconds), 'sine', str(300 * n))
+        audio.append(path)
+    sheet = os.path.join(folder, 'Game.cue')
+    with open(sheet, 'w') as f:
+        f.write('FILE "Game (Track 1).bin" BINARY\n'
+                '  TRACK 01 MODE1/2048\n'
+                '    INDEX 01 00:00:00\n'
+                'FILE "Game (Track 2).bin" BINARY\n'
+                '  TRACK 02 AUDIO\n'
+                '    INDEX 00 00:00:00\n'
+                '    INDEX 01 00:02:00\n'
+                'FILE "Game (Track 3).bin" BINARY\n'
+                '  TRACK 03 AUDIO\n'
+                '    INDEX 00 00:00:00\n'
+                '    INDEX 01 00:01:00\n')
+    data_frames = os.path.getsize(iso) // 2048
+    t2_frames = os.path.getsize(audio[0]) // 2352
+    starts = [0, data_frames + 150, data_frames + t2_frames + 75]
+    modes = ['MODE1/2048', 'AUDIO', 'AUDIO']
+    return sheet, starts, modes
+
+
+def msf(frames):
+    return '%02d:%02d:%02d' % (frames // 4500, frames // 75 % 60, frames % 75)
+
+
+def run(test):
+    """Runs one scenario function, printing TAP-ish output for meson."""
+    stale = os.path.join(SHOTS, test.__name__ + '-FAILED.png')
+    if os.path.exists(stale):
+        os.unlink(stale)
+    try:
+        test()
+    except Exception:
+        try:
+            screenshot(test.__name__ + '-FAILED')
+        except Exception:
+            pass
+        raise
+    print(f'ok - {test.__name__}')
