@@ -51,6 +51,12 @@ gboolean       sp_cdtext_field_from_keyword (const char    *keyword,
                                              SpCdTextField *field);
 const char    *sp_cdtext_field_to_json_key  (SpCdTextField  field);
 
+SpCdText     **sp_cdtext_decode_packs       (const guint8  *packs,
+                                             gsize          length,
+                                             guint         *n_tracks,
+                                             GPtrArray     *messages);
+void           sp_cdtext_array_free         (SpCdText     **array);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCdText, sp_cdtext_unref)
 
 G_END_DECLS

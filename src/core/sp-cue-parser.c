@@ -785,22 +785,34 @@ append_segment (CueFile  *file,
 static void
 claim_leading_frames (CueSheet *sheet)
 {
-  guint t = 0;
-
   for (guint f = 0; f < sheet->files->len; f++)
     {
       CueFile *file = g_ptr_array_index (sheet->files, f);
-      CueTrack *track;
-      CueIndex *first;
+      CueTrack *track = NULL;
+      CueIndex *first = NULL;
 
-      while (t < sheet->tracks->len && first_index (g_ptr_array_index (sheet->tracks, t))->file < f)
-        t++;
-      if (t >= sheet->tracks->len)
-        break;
+      /* The first index written under this FILE, whoever's it is. */
+      for (guint t = 0; t < sheet->tracks->len && first == NULL; t++)
+        {
+          CueTrack *candidate = g_ptr_array_index (sheet->tracks, t);
 
-      track = g_ptr_array_index (sheet->tracks, t);
-      first = &g_array_index (track->indices, CueIndex, 0);
-      if (first->file != f || first->frame == 0 || (track->file != f && t > 0))
+          for (guint i = 0; i < candidate->indices->len; i++)
+            {
+              CueIndex *index = &g_array_index (candidate->indices, CueIndex, i);
+
+              if (index->file == f)
+                {
+                  track = candidate;
+                  first = index;
+                  break;
+                }
+            }
+        }
+
+      /* Claimed only by a track declared in this file whose first index it
+       * is: otherwise the frames continue the track before (EAC). */
+      if (first == NULL || first->frame == 0 || track->file != f ||
+          first != &g_array_index (track->indices, CueIndex, 0))
         continue;
 
       {
@@ -912,6 +924,7 @@ layout (CueSheet  *sheet,
   gint64 stream_end;
   gint64 last_stream = -1;
   guint last_line = 0;
+  gboolean last_missing = FALSE;
 
   claim_leading_frames (sheet);
   build_segments (sheet);
@@ -987,7 +1000,10 @@ layout (CueSheet  *sheet,
           CueFile *file = g_ptr_array_index (sheet->files, index->file);
 
           index->stream = file->base + index->frame;
-          if (index->stream <= last_stream && !(t == 0 && i == 0))
+          /* Indices in a missing file all fall on one position; the file's
+           * absence is the error to report, not their order. */
+          if (index->stream <= last_stream && !(t == 0 && i == 0) &&
+              !(index->stream == last_stream && last_missing))
             {
               if (i == 0)
                 return _sp_image_fail (sheet->image, error, index->line,
@@ -999,6 +1015,7 @@ layout (CueSheet  *sheet,
             }
           last_stream = index->stream;
           last_line = index->line;
+          last_missing = sp_source_get_status (file->source) != SP_SOURCE_STATUS_OK;
         }
     }
 
@@ -1056,7 +1073,9 @@ layout (CueSheet  *sheet,
         {
           const CueIndex *index = &g_array_index (track->indices, CueIndex, i);
 
-          _sp_track_add_index (track->track, index->number, track->pregap + index->stream - begin);
+          /* Index 0 is the whole pregap: a PREGAP the sheet adds comes first. */
+          _sp_track_add_index (track->track, index->number,
+                               index->number == 0 ? 0 : track->pregap + index->stream - begin);
           if (index->number == 1)
             _sp_track_set_source_hint (track->track,
                                        ((CueFile *) g_ptr_array_index (sheet->files, index->file))->source);

@@ -620,6 +620,11 @@ sp_image_open (GFile         *file,
       g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
                    "%s: it is a folder, not a disc image", name);
       return NULL;
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+      /* Left as a link after following it: a loop, or a missing target. */
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_NOT_FOUND,
+                   "%s: it is a symbolic link that leads nowhere (a loop, or its target is missing)", name);
+      return NULL;
     default:
       /* FIFOs, devices (/dev/zero) and sockets would block or never end. */
       g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,

@@ -112,8 +112,9 @@ sp_probe_bin (const guint8 *head,
           if (has_sync_at (head, length, (gsize) s * sector_size))
             hits++;
         }
-      /* A file of one sector has nothing to compare with; its size decides. */
-      if (checked == 0 && has_sync_at (head, length, 0) && size % sector_size == 0)
+      /* Less than one sector: nothing to compare with; a sync pattern still
+       * says "raw", and the caller reports it too short. */
+      if (checked == 0 && has_sync_at (head, length, 0) && (size % sector_size == 0 || i == 0))
         hits = checked = 1;
 
       if (hits > 0 && hits * 2 >= checked)

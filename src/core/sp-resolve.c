@@ -22,7 +22,6 @@
 
 #include <string.h>
 
-#include "sp-cdio.h"
 #include "sp-error.h"
 #include "sp-image-private.h"
 
@@ -35,6 +34,14 @@ typedef struct
   GHashTable *folders;    /* path -> GHashTable (casefolded name -> real name), or NULL */
   GHashTable *used;       /* paths of files already taken by a source */
 } Resolver;
+
+static void
+free_entries (gpointer data)
+{
+  /* Folders that cannot be listed are remembered as NULL. */
+  if (data)
+    g_hash_table_unref (data);
+}
 
 static char *
 casefold_name (const char *name)
@@ -142,10 +149,11 @@ display_name_for (Resolver *resolver,
 /* Tries to open @source from @file. Returns TRUE when the file was there
  * (opened or not); FALSE when there is no such file. */
 static gboolean
-try_open (Resolver           *resolver,
-          SpSource           *source,
-          GFile              *file,
-          SpSourceResolution  resolution)
+try_open_full (Resolver           *resolver,
+               SpSource           *source,
+               GFile              *file,
+               SpSourceResolution  resolution,
+               gboolean            announce)
 {
   SpImage *image = resolver->image;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
@@ -172,7 +180,7 @@ try_open (Resolver           *resolver,
       return TRUE;
     }
 
-  switch (resolution)
+  switch (announce ? resolution : SP_SOURCE_RESOLVED_EXACT)
     {
     case SP_SOURCE_RESOLVED_CASE:
       _sp_image_warn (image, sp_source_get_line (source),
@@ -202,6 +210,15 @@ try_open (Resolver           *resolver,
 }
 
 static gboolean
+try_open (Resolver           *resolver,
+          SpSource           *source,
+          GFile              *file,
+          SpSourceResolution  resolution)
+{
+  return try_open_full (resolver, source, file, resolution, TRUE);
+}
+
+static gboolean
 resolve_one (Resolver *resolver,
              SpSource *source)
 {
@@ -228,11 +245,12 @@ resolve_one (Resolver *resolver,
     {
       _sp_image_warn (image, line, "“%s” is a Windows path; looking for “%s” beside the sheet",
                       sp_source_get_name (source), base);
+      /* Said once already: no second warning when it is there. */
       wanted = g_file_get_child (folder, base);
-      if (try_open (resolver, source, wanted, SP_SOURCE_RESOLVED_BASENAME))
+      if (try_open_full (resolver, source, wanted, SP_SOURCE_RESOLVED_BASENAME, FALSE))
         return TRUE;
       found = find_ignoring_case (resolver, wanted);
-      return found && try_open (resolver, source, found, SP_SOURCE_RESOLVED_BASENAME);
+      return found && try_open (resolver, source, found, SP_SOURCE_RESOLVED_CASE);
     }
 
   if (g_path_is_absolute (name))
@@ -321,8 +339,7 @@ _sp_resolve_sources (SpImage      *image,
   g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_object_unref);
   Resolver resolver = {
     .image = image,
-    .folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify) g_hash_table_unref),
+    .folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_entries),
     .used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
   };
 
@@ -426,7 +443,7 @@ _sp_load_cdtext_file (SpImage    *image,
       packs_length -= 5;
     }
 
-  texts = sp_cdio_decode_cdtext (packs, packs_length, &n_tracks, messages);
+  texts = sp_cdtext_decode_packs (packs, packs_length, &n_tracks, messages);
   for (guint i = 0; i < messages->len; i++)
     _sp_image_warn (image, line, "CD-TEXT file “%s”: %s", name,
                     (const char *) g_ptr_array_index (messages, i));

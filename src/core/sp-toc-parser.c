@@ -863,7 +863,21 @@ layout_track (TocParser  *p,
     }
 
   if (total == 0)
-    return _sp_image_fail (p->image, error, track->line, "the track is empty");
+    {
+      /* A missing file (already reported) leaves its track empty. */
+      for (guint i = 0; i < track->parts->len; i++)
+        {
+          Part *part = &g_array_index (track->parts, Part, i);
+
+          if (part->source && sp_source_get_status (part->source) != SP_SOURCE_STATUS_OK)
+            {
+              _sp_track_set_source_hint (t, part->source);
+              _sp_track_add_index (t, 1, 0);
+              return TRUE;
+            }
+        }
+      return _sp_image_fail (p->image, error, track->line, "the track is empty");
+    }
 
   if (!track->start_at_end)
     start_frames = track->start >= 0 ? track->start : 0;

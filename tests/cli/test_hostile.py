@@ -222,7 +222,8 @@ CASES = [
     Case('99_tracks_of_99_indices', build_99_by_99, 0, diagnostics=[], check=check_99_by_99),
 
     # -- Files that are not files --
-    Case('symlink_loop_image', build_symlink_loop, 1, stderr='spindle-cli: loop-a.cue: it is not a regular file\n'),
+    Case('symlink_loop_image', build_symlink_loop, 1,
+         stderr='spindle-cli: loop-a.cue: it is a symbolic link that leads nowhere (a loop, or its target is missing)\n'),
     Case('symlink_loop_target', build_file_symlink_loop, 1, diagnostics=[
         (E, 't.cue', 1, '“l1.bin” cannot be read: Too many levels of symbolic links')]),
     Case('dangling_symlink_target', build_dangling_symlink, 1, diagnostics=[
