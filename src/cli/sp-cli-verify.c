@@ -65,13 +65,36 @@ error_description (SpSectorError errors)
   return "";
 }
 
+/* What opening found missing or wrong (a file not found, too short):
+ * verify checks completeness, and these are incompleteness it cannot count
+ * in sectors. */
+static guint
+count_image_errors (SpImage *image)
+{
+  return sp_image_count_diagnostics (image, SP_SEVERITY_ERROR);
+}
+
 static JsonNode *
 result_to_json (SpImage  *image,
                 SpVerify *verify)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GListModel *diagnostics = sp_image_get_diagnostics (image);
 
   json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "image_errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+    {
+      g_autoptr(SpDiagnostic) diagnostic = g_list_model_get_item (diagnostics, i);
+      g_autofree char *text = NULL;
+
+      if (sp_diagnostic_get_severity (diagnostic) != SP_SEVERITY_ERROR)
+        continue;
+      text = sp_diagnostic_to_string (diagnostic);
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "sectors");
   json_builder_add_int_value (builder, sp_verify_get_sectors (verify));
   json_builder_set_member_name (builder, "bad_total");
@@ -165,9 +188,27 @@ print_text (SpImage  *image,
               t->sectors, _("sectors"), t->bad, _("bad"), what);
     }
 
+  if (count_image_errors (image) > 0)
+    {
+      GListModel *diagnostics = sp_image_get_diagnostics (image);
+
+      printf ("%s\n", _("The image is incomplete:"));
+      for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+        {
+          g_autoptr(SpDiagnostic) diagnostic = g_list_model_get_item (diagnostics, i);
+          g_autofree char *text = NULL;
+
+          if (sp_diagnostic_get_severity (diagnostic) != SP_SEVERITY_ERROR)
+            continue;
+          text = sp_diagnostic_to_string (diagnostic);
+          printf ("  %s\n", text);
+        }
+    }
+
   if (n_bad == 0)
     {
-      printf ("%s\n", _("No errors."));
+      if (count_image_errors (image) == 0)
+        printf ("%s\n", _("No errors."));
       return;
     }
 
@@ -246,5 +287,6 @@ sp_cli_verify (int    argc,
   else
     print_text (image, verify, (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
-  return sp_verify_get_n_bad_total (verify) > 0 ? SP_CLI_EXIT_FAILURE : SP_CLI_EXIT_OK;
+  return sp_verify_get_n_bad_total (verify) > 0 || count_image_errors (image) > 0
+    ? SP_CLI_EXIT_FAILURE : SP_CLI_EXIT_OK;
 }
