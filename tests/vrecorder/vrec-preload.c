@@ -126,6 +126,9 @@ REAL (int, faccessat, (int, const char *, int, int))
 REAL (int, euidaccess, (const char *, int))
 REAL (int, eaccess, (const char *, int))
 REAL (ssize_t, read, (int, void *, size_t))
+REAL (ssize_t, write, (int, const void *, size_t))
+REAL (ssize_t, pwrite, (int, const void *, size_t, off_t))
+REAL (ssize_t, pwrite64, (int, const void *, size_t, off64_t))
 REAL (ssize_t, pread, (int, void *, size_t, off_t))
 REAL (ssize_t, pread64, (int, void *, size_t, off64_t))
 REAL (off_t, lseek, (int, off_t, int))
@@ -1158,6 +1161,43 @@ pread64 (int fd, void *buf, size_t len, off64_t offset)
   if (is_ours (fd))
     return device_pread (buf, len, (off_t) offset);
   return get_real_pread64 () (fd, buf, len, offset);
+}
+
+/* A CD recorder's block device does not take write(2): burning goes
+ * through SCSI.  Failing loudly keeps a program that mistook the device for
+ * a plain file (libburn's stdio: drives) from "burning" into our lock file. */
+EXPORT ssize_t
+write (int fd, const void *buf, size_t len)
+{
+  if (is_ours (fd))
+    {
+      log_line ("write(fd %d, %zu bytes) -> EIO", fd, len);
+      errno = EIO;
+      return -1;
+    }
+  return get_real_write () (fd, buf, len);
+}
+
+EXPORT ssize_t
+pwrite (int fd, const void *buf, size_t len, off_t offset)
+{
+  if (is_ours (fd))
+    {
+      errno = EIO;
+      return -1;
+    }
+  return get_real_pwrite () (fd, buf, len, offset);
+}
+
+EXPORT ssize_t
+pwrite64 (int fd, const void *buf, size_t len, off64_t offset)
+{
+  if (is_ours (fd))
+    {
+      errno = EIO;
+      return -1;
+    }
+  return get_real_pwrite64 () (fd, buf, len, offset);
 }
 
 static off_t
