@@ -221,6 +221,7 @@ sp_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.properties", (const char *[]) { "<Alt>Return", "<Control>i", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.go-to", (const char *[]) { "<Control>g", NULL });
 }
 
 static void

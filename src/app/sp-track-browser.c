@@ -50,6 +50,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  TRACK_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ---- Cell texts ------------------------------------------------------ */
 
 typedef char *(*TrackText) (SpTrack *track);
@@ -568,6 +575,14 @@ sp_track_browser_class_init (SpTrackBrowserClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * SpTrackBrowser::track-activated:
+   * @track: the track double-clicked, or chosen with Enter
+   */
+  signals[TRACK_ACTIVATED] =
+    g_signal_new ("track-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SP_TYPE_TRACK);
+
   g_type_ensure (SP_TYPE_DISC_MAP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spindle/Spindle/sp-track-browser.ui");
@@ -585,6 +600,20 @@ sp_track_browser_class_init (SpTrackBrowserClass *klass)
 }
 
 static void
+on_row_activated (GtkColumnView  *view,
+                  guint           position,
+                  SpTrackBrowser *self)
+{
+  g_autoptr(SpTrack) track = NULL;
+
+  if (self->image == NULL)
+    return;
+  track = g_list_model_get_item (sp_image_get_tracks (self->image), position);
+  if (track)
+    g_signal_emit (self, signals[TRACK_ACTIVATED], 0, track);
+}
+
+static void
 sp_track_browser_init (SpTrackBrowser *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -596,4 +625,5 @@ sp_track_browser_init (SpTrackBrowser *self)
   build_columns (self);
 
   g_signal_connect_swapped (self->problems_toggle, "toggled", G_CALLBACK (on_problems_toggled), self);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (on_row_activated), self);
 }

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-properties-window.h"
+#include "sp-sector-view.h"
 #include "sp-track-browser.h"
 #include "sp-window.h"
 
@@ -30,7 +31,9 @@ struct _SpWindow
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
-  AdwWindowTitle *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack *view_stack;
+  SpSectorView *sector_view;
   GtkStack *stack;
   AdwStatusPage *error_page;
   GtkSpinner *spinner;
@@ -84,8 +87,10 @@ show_image (SpWindow *self,
 
   g_set_object (&self->image, image);
   sp_track_browser_set_image (self->track_browser, image);
-  adw_window_title_set_title (self->window_title, sp_image_get_display_name (image));
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  sp_sector_view_set_image (self->sector_view, image);
+  adw_view_stack_set_visible_child_name (self->view_stack, "tracks");
+  adw_view_switcher_title_set_title (self->window_title, sp_image_get_display_name (image));
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), sp_image_get_display_name (image));
   gtk_stack_set_visible_child_name (self->stack, "image");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", TRUE);
@@ -101,8 +106,8 @@ show_error (SpWindow     *self,
 
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, error->message);
-  adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title, _("Could not be opened"));
+  adw_view_switcher_title_set_title (self->window_title, name);
+  adw_view_switcher_title_set_subtitle (self->window_title, _("Could not be opened"));
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
@@ -155,6 +160,7 @@ sp_window_open_file (SpWindow *self,
 
   g_set_object (&self->file, file);
   g_clear_object (&self->image);
+  sp_sector_view_set_image (self->sector_view, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
@@ -162,8 +168,8 @@ sp_window_open_file (SpWindow *self,
   name = g_file_get_basename (file);
   text = g_strdup_printf (_("Opening “%s”…"), name);
   gtk_label_set_label (self->loading_label, text);
-  adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title, NULL);
+  adw_view_switcher_title_set_title (self->window_title, name);
+  adw_view_switcher_title_set_subtitle (self->window_title, NULL);
   gtk_spinner_start (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
@@ -277,6 +283,28 @@ properties_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+go_to_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  if (self->image == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "sectors");
+  sp_sector_view_focus_go_to (self->sector_view);
+}
+
+/* A track double-clicked (or Enter) in the list: its first sectors. */
+static void
+on_track_activated (SpWindow *self,
+                    SpTrack  *track)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "sectors");
+  sp_sector_view_go_to (self->sector_view, sp_track_get_start (track));
+}
+
 /* ---- Drag and drop --------------------------------------------------- */
 
 static gboolean
@@ -378,6 +406,7 @@ sp_window_close_request (GtkWindow *window)
   GSettings *settings = get_settings (self);
 
   g_cancellable_cancel (self->cancellable);
+  sp_sector_view_cancel (self->sector_view);
 
   if (settings)
     {
@@ -483,8 +512,10 @@ sp_window_class_init (SpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.properties", NULL, properties_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
 
   g_type_ensure (SP_TYPE_TRACK_BROWSER);
+  g_type_ensure (SP_TYPE_SECTOR_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spindle/Spindle/sp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpWindow, window_title);
@@ -495,6 +526,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_box);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, track_browser);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, sector_view);
 }
 
 static void
@@ -505,6 +538,7 @@ sp_window_init (SpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
+  g_signal_connect_swapped (self->track_browser, "track-activated", G_CALLBACK (on_track_activated), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

@@ -116,16 +116,7 @@ sp_cli_parse_position (SpImage     *image,
 {
   gint64 value;
 
-  if (strchr (text, ':'))
-    {
-      if (!sp_msf_parse (text, &value))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("“%s” is not a position: give a sector number or MM:SS:FF"), text);
-          return FALSE;
-        }
-    }
-  else if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+  if (!sp_position_parse (text, &value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("“%s” is not a position: give a sector number or MM:SS:FF"), text);

@@ -62,6 +62,11 @@ guint       _sp_image_find_extent      (SpImage       *self,
                                         gint64         position);
 
 /* Readers of each format. */
+gboolean    _sp_image_load_sheet       (SpImage       *image,
+                                        const guint8  *contents,
+                                        gsize          length,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
 gboolean    _sp_cue_load               (SpImage       *image,
                                         const char    *text,
                                         gsize          length,

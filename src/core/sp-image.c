@@ -525,19 +525,16 @@ _sp_image_finish (SpImage  *self,
 }
 
 static gboolean
-read_sheet_text (GFile         *file,
-                 goffset        size,
-                 const char    *kind,
-                 char         **text,
-                 gsize         *length,
-                 const char   **encoding,
-                 GCancellable  *cancellable,
-                 GError       **error)
+read_sheet_bytes (GFile         *file,
+                  goffset        size,
+                  const char    *kind,
+                  char         **contents,
+                  gsize         *length,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *contents = NULL;
   g_autofree char *size_text = NULL;
-  gsize contents_length = 0;
   g_autoptr(GError) local_error = NULL;
 
   if (size > SP_SHEET_MAX_SIZE)
@@ -548,26 +545,60 @@ read_sheet_text (GFile         *file,
       return FALSE;
     }
 
-  if (!g_file_load_contents (file, cancellable, &contents, &contents_length, NULL, &local_error))
+  if (!g_file_load_contents (file, cancellable, contents, length, NULL, &local_error))
     {
       g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_IO, "%s: %s", name, local_error->message);
       return FALSE;
     }
   /* The file may have grown since we looked at its size. */
-  if (contents_length > SP_SHEET_MAX_SIZE)
+  if (*length > SP_SHEET_MAX_SIZE)
     {
+      g_clear_pointer (contents, g_free);
       g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_TOO_LARGE,
                    "%s: too large for a %s (at most 1 MiB)", name, kind);
       return FALSE;
     }
+  return TRUE;
+}
 
-  if (!sp_text_decode ((const guint8 *) contents, contents_length, text, length, encoding,
-                       &local_error))
+/**
+ * _sp_image_load_sheet:
+ * @self: a new image of format %SP_IMAGE_FORMAT_CUE or %SP_IMAGE_FORMAT_TOC
+ * @contents: the bytes of the sheet, as read from @self's file
+ *
+ * Decodes the text of a cue sheet or TOC file and reads it into @self
+ * (which still has to be finished). Everything the sheet says comes in
+ * through here and not through the file: sp_image_open() calls it after
+ * reading the file, and the fuzz targets call it with bytes from memory.
+ * The files the sheet names are still looked up beside @self's file.
+ */
+gboolean
+_sp_image_load_sheet (SpImage       *self,
+                      const guint8  *contents,
+                      gsize          length,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  const char *encoding = NULL;
+  gsize text_length = 0;
+
+  g_return_val_if_fail (self->format == SP_IMAGE_FORMAT_CUE || self->format == SP_IMAGE_FORMAT_TOC, FALSE);
+
+  if (!sp_text_decode (contents, length, &text, &text_length, &encoding, &local_error))
     {
-      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_PARSE, "%s:%s", name, local_error->message);
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_PARSE, "%s:%s", self->sheet_name,
+                   local_error->message);
       return FALSE;
     }
-  return TRUE;
+
+  if (encoding != NULL)
+    _sp_image_warn (self, 0, "the sheet is not UTF-8; it was read as %s", encoding);
+
+  if (self->format == SP_IMAGE_FORMAT_CUE)
+    return _sp_cue_load (self, text, text_length, cancellable, error);
+  return _sp_toc_load (self, text, text_length, cancellable, error);
 }
 
 /**
@@ -661,21 +692,14 @@ sp_image_open (GFile         *file,
     case SP_IMAGE_FORMAT_CUE:
     case SP_IMAGE_FORMAT_TOC:
       {
-        g_autofree char *text = NULL;
-        const char *encoding = NULL;
+        g_autofree char *contents = NULL;
         gsize length = 0;
 
-        if (!read_sheet_text (file, size, format == SP_IMAGE_FORMAT_CUE ? "cue sheet" : "TOC file",
-                              &text, &length, &encoding, cancellable, error))
+        if (!read_sheet_bytes (file, size, format == SP_IMAGE_FORMAT_CUE ? "cue sheet" : "TOC file",
+                               &contents, &length, cancellable, error))
           return NULL;
 
-        if (encoding != NULL)
-          _sp_image_warn (self, 0, "the sheet is not UTF-8; it was read as %s", encoding);
-
-        if (format == SP_IMAGE_FORMAT_CUE)
-          ok = _sp_cue_load (self, text, length, cancellable, error);
-        else
-          ok = _sp_toc_load (self, text, length, cancellable, error);
+        ok = _sp_image_load_sheet (self, (const guint8 *) contents, length, cancellable, error);
       }
       break;
 

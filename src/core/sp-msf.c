@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "sp-msf.h"
 
@@ -106,6 +107,28 @@ sp_msf_parse (const char *text,
 
   if (frames)
     *frames = (gint64) m * SP_FRAMES_PER_MINUTE + s * SP_FRAMES_PER_SECOND + f;
+  return TRUE;
+}
+
+/**
+ * sp_position_parse:
+ * @text: a sector number ("1234") or a time ("02:34:10"), as users type a
+ *   place on the disc; spaces around it are ignored
+ *
+ * Returns: whether @text names a position (0 or more)
+ */
+gboolean
+sp_position_parse (const char *text,
+                   gint64     *frames)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  guint64 value;
+
+  if (strchr (trimmed, ':'))
+    return sp_msf_parse (trimmed, frames);
+  if (!g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *frames = (gint64) value;
   return TRUE;
 }
 

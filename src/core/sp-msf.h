@@ -27,6 +27,8 @@ const char *sp_msf_format   (gint64       frames,
 char       *sp_msf_to_string (gint64      frames);
 gboolean    sp_msf_parse    (const char  *text,
                              gint64      *frames);
+gboolean    sp_position_parse (const char *text,
+                             gint64      *frames);
 void        sp_lba_to_msf   (gint64       lba,
                              guint8      *m,
                              guint8      *s,
