@@ -1080,9 +1080,13 @@ decode_block (const VrecBlockRecord *rec, const uint8_t *data, uint8_t *main_out
       memcpy (main_out, data, 2352);
       if (rec->form == 1)
         {
-          /* P-Q 16: 12 bytes of Q, P flag in bit 7 of byte 15 */
+          /* P-Q 16: 12 bytes of Q, P flag in bit 7 of byte 15.  This format
+           * carries the CRC not inverted (libburn's RAW16 and cdrdao's
+           * PQSubChannel16 agree); the drive inverts it on the disc. */
           uint8_t q[12];
           memcpy (q, data + 2352, 12);
+          q[10] ^= 0xff;
+          q[11] ^= 0xff;
           vrec_subchannel_interleave (sub_raw, data[2352 + 15] & 0x80, q, NULL);
         }
       else

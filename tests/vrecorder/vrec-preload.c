@@ -1046,6 +1046,16 @@ device_ioctl (int fd, unsigned long request, void *arg)
         memcpy (mcn->medium_catalog_number, m->mcn, 13);
       }
       break;
+    case CDROMSUBCHNL:
+      {
+        /* no audio play: the drive never plays audio itself */
+        struct cdrom_subchnl *sc = arg;
+        uint8_t fmt = sc->cdsc_format;
+        memset (sc, 0, sizeof *sc);
+        sc->cdsc_format = fmt;
+        sc->cdsc_audiostatus = CDROM_AUDIO_NO_STATUS;
+      }
+      break;
     case CDROM_LOCKDOOR:
     case CDROM_SELECT_SPEED:
     case CDROM_CLEAR_OPTIONS:

@@ -490,7 +490,10 @@ class Verifier:
                     # Our own look at what the host sent: descramble data
                     # sectors (Q control data bit) and decode its Q.
                     raw_main, raw_sub = entry['sent'][:FRAME], entry['sent'][FRAME:]
-                    q = q_from_raw(raw_sub) if len(raw_sub) == 96 else raw_sub[:12]
+                    if len(raw_sub) == 96:
+                        q = q_from_raw(raw_sub)
+                    else:   # P-Q 16: CRC sent not inverted
+                        q = raw_sub[:10] + bytes(b ^ 0xff for b in raw_sub[10:12])
                     if (q[0] & 0x40) and raw_main[:12] == SYNC:
                         raw_main = descramble(raw_main)
                     if raw_main != main:
