@@ -118,7 +118,7 @@ ecc_pass (const uint8_t *src, int major_count, int minor_count,
 static void
 ecc_generate (uint8_t *sector, bool zero_header)
 {
-  uint8_t saved[4];
+  uint8_t saved[4] = { 0 };
 
   /* Mode 2 computes ECC as if the header were zero (ECMA-130 §14.5). */
   if (zero_header)

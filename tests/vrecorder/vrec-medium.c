@@ -352,7 +352,7 @@ load_state (VrecMedium *m, char **error)
       else if (sscanf (line, "damaged %d", &a) == 1)
         m->damaged = a != 0;
       else if (sscanf (line, "mcn %13s", str) == 1)
-        snprintf (m->mcn, sizeof m->mcn, "%s", strcmp (str, "-") == 0 ? "" : str);
+        snprintf (m->mcn, sizeof m->mcn, "%.13s", strcmp (str, "-") == 0 ? "" : str);
       else if (sscanf (line, "session %d first %d last %d leadin %d start %d leadout %d "
                        "format %d closed %d", &a, &b, &c, &d, &e, &f, &g, &h) == 8)
         {
@@ -389,7 +389,7 @@ load_state (VrecMedium *m, char **error)
           t->closed = k != 0;
           t->damaged = l != 0;
           t->n_index = 1;
-          snprintf (t->isrc, sizeof t->isrc, "%s", strcmp (str, "-") == 0 ? "" : str);
+          snprintf (t->isrc, sizeof t->isrc, "%.12s", strcmp (str, "-") == 0 ? "" : str);
         }
       else if (sscanf (line, "index %d %d %d", &a, &b, &c) == 3)
         {

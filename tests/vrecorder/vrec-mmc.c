@@ -993,12 +993,14 @@ cmd_read_track_information (VrecDrive *d, VrecCommand *c)
     }
   else if (type == 2)
     {
-      if (value >= 1 && (int) value <= m->n_sessions)
+      if (value >= 1 && value <= (uint32_t) m->n_sessions
+          && m->sessions[value - 1].first_track >= 1
+          && m->sessions[value - 1].first_track <= m->n_tracks)
         {
           VrecSession *s = &m->sessions[value - 1];
           track_info_block (d, &m->tracks[s->first_track - 1], buf);
         }
-      else if ((int) value == m->n_sessions + 1 && next_possible)
+      else if (value == (uint32_t) m->n_sessions + 1 && next_possible)
         next_track_info (d, buf);
       else
         {
@@ -1051,7 +1053,8 @@ static void
 cmd_read_toc (VrecDrive *d, VrecCommand *c)
 {
   VrecMedium *m = d->m;
-  uint8_t buf[4096] = { 0 };
+  /* 99 sessions' worth of full TOC entries, or eight blocks of CD-TEXT */
+  static uint8_t buf[65536];
   size_t pos = 4;
   int format = c->cdb[2] & 0x0f;
   bool msf = c->cdb[1] & 2;
@@ -1060,6 +1063,7 @@ cmd_read_toc (VrecDrive *d, VrecCommand *c)
   int closed = 0, first_t = 0, last_t = 0;
   VrecSession *last_closed = NULL;
 
+  memset (buf, 0, sizeof buf);
   if (format == 0 && (c->cdb[9] >> 6))
     format = c->cdb[9] >> 6;        /* SFF-8020 style format in the control byte */
   if (!need_medium (d, c))
@@ -1104,7 +1108,8 @@ cmd_read_toc (VrecDrive *d, VrecCommand *c)
     case 1:
       buf[2] = 1;
       buf[3] = (uint8_t) closed;
-      if (last_closed)
+      if (last_closed && last_closed->first_track >= 1
+          && last_closed->first_track <= m->n_tracks)
         {
           buf[5] = (uint8_t) (0x10 | first_track_ctl (m, last_closed->first_track));
           buf[6] = (uint8_t) last_closed->first_track;
@@ -1145,8 +1150,10 @@ cmd_read_toc (VrecDrive *d, VrecCommand *c)
           e[8] = (uint8_t) s->last_track;
           ENTRY (ctl_last, 0xa2);
           put_msf (e + 8, s->leadout);
-          for (int t = s->first_track; t <= s->last_track; t++)
+          for (int t = s->first_track; t <= s->last_track && t <= m->n_tracks; t++)
             {
+              if (t < 1)
+                continue;
               ENTRY (m->tracks[t - 1].ctl, (uint8_t) t);
               put_msf (e + 8, m->tracks[t - 1].start);
             }
@@ -1457,7 +1464,8 @@ parse_cue (VrecDrive *d, const uint8_t *p, size_t len, const char **why)
         }
       else
         {
-          if (ce.tno != last_tno + 1 && !(last_tno == 0 && ce.tno == m->n_tracks + 1))
+          /* Track numbers go on from the sessions already on the disc. */
+          if (last_tno == 0 ? ce.tno != m->n_tracks + 1 : ce.tno != last_tno + 1)
             {
               *why = "track numbers must increase by one";
               return false;
@@ -2315,6 +2323,13 @@ cmd_write (VrecDrive *d, VrecCommand *c, bool twelve)
   logf_ (d, "  WRITE lba %d blocks %u bytes %zu\n", (int) lba, count, c->data_len);
   if (count == 0)
     return;
+  /* No block is smaller than 96 bytes (CD-TEXT in the lead-in): a transfer
+   * that cannot hold `count` blocks does not match any block size. */
+  if (count > c->data_len / 96)
+    {
+      check (c, KEY_ILLEGAL_REQUEST, 0x64, 0x00);
+      return;
+    }
   if (c->direction != 0)
     {
       check (c, KEY_ILLEGAL_REQUEST, 0x64, 0x00);

@@ -14,7 +14,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 /* We define open(), stat() and friends ourselves: no header redirections
  * to their 64-bit names and no fortified inline versions in this file. */
 #undef _FILE_OFFSET_BITS
@@ -182,8 +184,13 @@ vrec_init (void)
   normalize (device_path);
   if (dir && *dir)
     snprintf (state_dir, sizeof state_dir, "%s", dir);
+  else if (strlen (device_path) + 6 <= sizeof state_dir)
+    {
+      memcpy (state_dir, device_path, strlen (device_path));
+      memcpy (state_dir + strlen (device_path), ".vrec", 6);
+    }
   else
-    snprintf (state_dir, sizeof state_dir, "%s.vrec", device_path);
+    return;
   enabled = true;
 }
 

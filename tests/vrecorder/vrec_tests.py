@@ -473,6 +473,57 @@ def case_simulate(drv):
     check('status blank' in st and 'blocks_written 0' in st, 'a simulation wrote:\n' + st)
 
 
+def case_verifier_detects(drv):
+    """The verifier must fail on every kind of difference it claims to see."""
+    need('sox', 'cdrskin', 'genisoimage')
+    cue = make_audio(drv.dir)
+    drv.init('cdr')
+    drv.run(['cdrskin', '-v', 'dev=%s' % drv.device, '-sao', '-text', 'cuefile=%s' % cue])
+    drv.verify(V.Source.from_cue(cue))
+    good = cue.read_text()
+    binary = (drv.dir / 'audio.bin').read_bytes()
+    mutations = {
+        'one audio sample': (good, 1000 * V.FRAME + 7),
+        'ISRC': (good.replace('USXYZ2600002', 'USXYZ2600003'), None),
+        'INDEX 02 by one frame': (good.replace('INDEX 02 00:15:30', 'INDEX 02 00:15:31'), None),
+        'CD-TEXT title': (good.replace('Second Wind', 'Second Wine'), None),
+        'MCN': (good.replace('CATALOG 0123456789012', 'CATALOG 0123456789013'), None),
+        'generated pregap': (good.replace('    PREGAP 00:01:30\n', ''), None),
+        'pregap inside the file': (good.replace('    INDEX 00 00:08:00\n', ''), None),
+        'copy flag': (good.replace('  TRACK 03 AUDIO\n', '  TRACK 03 AUDIO\n    FLAGS DCP\n'),
+                      None),
+    }
+    for name, (text, flip) in mutations.items():
+        (drv.dir / 'mutant.cue').write_text(text.replace('"audio.bin"', '"mutant.bin"'))
+        data = bytearray(binary)
+        if flip is not None:
+            data[flip] ^= 0x01
+        (drv.dir / 'mutant.bin').write_bytes(data)
+        src = V.Source.from_cue(drv.dir / 'mutant.cue').layout(V.WRITE_SAO)
+        rep = V.Verifier(drv.recording(), src, V.WRITE_SAO).run()
+        print('%-24s -> %s' % (name, rep['errors'][0] if rep['errors'] else 'NOT DETECTED'))
+        check(not rep['ok'], 'the verifier missed a changed %s' % name)
+    # A drive that recorded other bytes than the host sent must be caught too.
+    iso = make_iso(drv.dir, 'tamper', 1, 61)
+    d2 = Drive('tamper')
+    try:
+        d2.init('cdr')
+        d2.run(['cdrskin', '-v', 'dev=%s' % d2.device, '-sao', iso])
+        d2.verify(V.Source.from_iso([iso]))
+        with open(d2.state / 'blocks.bin', 'r+b') as f:
+            f.seek(2048 * 300 + 5)
+            b = f.read(1)
+            f.seek(2048 * 300 + 5)
+            f.write(bytes([b[0] ^ 0x80]))
+        rep = V.Verifier(d2.recording(), V.Source.from_iso([iso]).layout(V.WRITE_SAO),
+                         V.WRITE_SAO).run()
+        print('%-24s -> %s' % ('recorded byte', rep['errors'][0] if rep['errors'] else
+                                 'NOT DETECTED'))
+        check(not rep['ok'], 'the verifier missed a changed recorded byte')
+    finally:
+        d2.cleanup()
+
+
 # ---- strictness: raw SCSI against the emulated drive -------------------------
 
 class SgIoHdr(ctypes.Structure):
@@ -627,6 +678,32 @@ def tao_child():
                        if isinstance(w, tuple) else w] for n, g, w in results], default=list))
 
 
+def fuzz_child():
+    """Random commands, lengths, directions and data: the drive must answer
+    every one (GOOD or CHECK CONDITION), never crash or hang."""
+    s = Scsi(os.environ['SPINDLE_VRECORDER_DEVICE'])
+    rnd = random.Random(int(os.environ.get('VREC_FUZZ_SEED', '7')))
+    known = [0x00, 0x03, 0x12, 0x1a, 0x1b, 0x1e, 0x25, 0x28, 0x2a, 0x35, 0x42, 0x43, 0x46, 0x4a,
+             0x51, 0x52, 0x54, 0x55, 0x5a, 0x5b, 0x5c, 0x5d, 0xa1, 0xa8, 0xaa, 0xac, 0xb9, 0xbb,
+             0xbd, 0xbe]
+    answered = checks = 0
+    for i in range(int(os.environ.get('VREC_FUZZ_COUNT', '3000'))):
+        op = rnd.choice(known) if rnd.random() < 0.9 else rnd.randrange(256)
+        n = 6 if op < 0x20 else 12 if op >= 0xa0 else 10
+        cdb = [op] + [rnd.choice((0, 0, 1, 2, 0xff, rnd.randrange(256))) for _ in range(n - 1)]
+        length = rnd.choice((0, 1, 8, 36, 96, 2048, 2352, 4096, 65536))
+        way = rnd.randrange(3)
+        if way == 0:
+            key, _ = s.cmd(cdb, data_out=rnd.randbytes(length)) if length else s.cmd(cdb)
+        elif way == 1 and length:
+            key, _ = s.cmd(cdb, data_in=length)
+        else:
+            key, _ = s.cmd(cdb)
+        answered += 1
+        checks += key != (0, 0, 0)
+    print(json.dumps({'answered': answered, 'check_conditions': checks}))
+
+
 def normalize(v):
     if isinstance(v, (list, tuple)):
         return [normalize(x) for x in v]
@@ -647,6 +724,17 @@ def case_strict(drv):
                 print('%-45s %s' % (name, 'ok' if ok else 'got %s, want %s' % (got, want)))
                 if not ok:
                     failures.append(name)
+        finally:
+            d.cleanup()
+    # Garbage in: every command answered, no crash, on a blank and a written disc.
+    for medium in ('cdr', 'cdrw-written'):
+        d = Drive('fuzz')
+        try:
+            d.init(medium)
+            p = d.run([sys.executable, __file__, 'fuzz-child'], timeout=40)
+            res = json.loads(p.stdout.strip().splitlines()[-1])
+            print('fuzz (%s): %d commands answered, %d with CHECK CONDITION'
+                  % (medium, res['answered'], res['check_conditions']))
         finally:
             d.cleanup()
     # No medium in the drive: not ready, medium not present.
@@ -674,6 +762,7 @@ CASES = {
     'medium-removed': case_medium_removed,
     'simulate': case_simulate,
     'strict': case_strict,
+    'verifier-detects': case_verifier_detects,
 }
 
 
@@ -683,6 +772,9 @@ def main():
         return 0
     if len(sys.argv) == 2 and sys.argv[1] == 'tao-child':
         tao_child()
+        return 0
+    if len(sys.argv) == 2 and sys.argv[1] == 'fuzz-child':
+        fuzz_child()
         return 0
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
         print('usage: vrec_tests.py {%s}' % ','.join(CASES))
