@@ -82,10 +82,15 @@ static int
 write_file_atomic (const char *dir, const char *name, const void *data, size_t len)
 {
   char *path = path_join (dir, name);
-  char *tmp = path_join (dir, ".tmp-state");
+  char tmp_name[64];
+  char *tmp;
   FILE *f;
   int ret = -1;
 
+  /* One temporary name per process: a forked child that saves does not
+   * clobber its parent's half-written file. */
+  snprintf (tmp_name, sizeof tmp_name, ".tmp-%s-%d", name, (int) getpid ());
+  tmp = path_join (dir, tmp_name);
   if (!path || !tmp)
     goto out;
   f = fopen (tmp, "wb");

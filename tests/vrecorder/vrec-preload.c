@@ -76,6 +76,7 @@ static FILE *log_file;
 static int open_count;
 static int excl_count;
 static int reserved_size = 32768;
+static pid_t drive_pid;
 static volatile unsigned char fd_ours[MAX_FDS];
 static volatile unsigned char fd_excl[MAX_FDS];
 static off_t fd_pos[MAX_FDS];
@@ -267,6 +268,7 @@ device_open (int flags)
       snprintf (path, sizeof path, "%s/commands.log", state_dir);
       log_file = fopen (path, "a");
       vrec_drive_set_log (drive, log_file);
+      drive_pid = getpid ();
     }
   if (open_count == 0 && vrec_drive_reload (drive) < 0)
     {
@@ -314,7 +316,9 @@ forget_fd (int fd)
       fd_excl[fd] = 0;
       open_count--;
       log_line ("close(fd %d)", fd);
-      if (open_count == 0 && drive)
+      /* A forked child (cdrskin's fifo) closing its inherited copy must not
+       * write its stale picture of the medium over its parent's. */
+      if (open_count == 0 && drive && getpid () == drive_pid)
         vrec_drive_host_closed (drive);
     }
   pthread_mutex_unlock (&lock);
