@@ -7,9 +7,12 @@
 #pragma once
 
 #include "sp-cdtext.h"
+#include "sp-checksum.h"
 #include "sp-core-enums.h"
+#include "sp-dat.h"
 #include "sp-diagnostic.h"
 #include "sp-error.h"
+#include "sp-extract.h"
 #include "sp-file-info.h"
 #include "sp-filesystem.h"
 #include "sp-export.h"
