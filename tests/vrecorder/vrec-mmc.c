@@ -2559,7 +2559,7 @@ cmd_read_cd (VrecDrive *d, VrecCommand *c, bool msf)
         {
           /* user data span per mode: offset, length; EDC/ECC follows */
           size_t uoff = mode == 1 ? 16 : mode == 2 ? 16 : 24;
-          size_t ulen = mode == 1 ? 2048 : mode == 2 ? 2336 : mode == 3 ? 2048 : 2328;
+          size_t ulen = mode == 1 ? 2048 : mode == 2 ? 2336 : mode == 3 ? 2048 : 2324;
           int hc = (flags >> 5) & 3;
           if (flags & 0x80)
             memcpy (out + n, sector, 12), n += 12;

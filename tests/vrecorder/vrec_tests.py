@@ -337,6 +337,14 @@ def case_xorriso_data(drv):
     drv.verify(V.Source.from_iso([iso]))
     out = drv.run(['xorriso', '-outdev', 'mmc:%s' % drv.device, '-toc']).stdout
     check('is written , is closed' in out, 'xorriso does not see a closed disc:\n' + out)
+    # libburn's read path (READ(10)) over the whole disc, and one file.
+    blocks = iso.stat().st_size // 2048
+    out = drv.run(['xorriso', '-indev', 'mmc:%s' % drv.device, '-check_media', '--']).stdout
+    check('%11d , + good' % blocks in out, 'xorriso -check_media:\n' + out)
+    drv.run(['xorriso', '-indev', 'mmc:%s' % drv.device, '-osirrox', 'on', '-extract',
+             '/README.TXT', str(drv.dir / 'readme.out')])
+    check((drv.dir / 'readme.out').read_text() == 'Spindle virtual recorder test xorriso\n',
+          'extracted file differs')
 
 
 def case_cdrdao_mixed(drv):
@@ -364,6 +372,56 @@ def case_cdrdao_mixed(drv):
     text = (drv.dir / 'back.toc').read_text()
     for s in ('CATALOG "1234567890128"', 'ISRC "DEABC2600007"', 'INDEX 00:05:00'):
         check(s in text, 'cdrdao read-cd TOC lacks %s' % s)
+
+
+def case_cdrdao_audio_cdtext(drv):
+    """cdrdao's own cue sheet and CD-TEXT encoder (driver option 0x10):
+    two audio files, INDEX 02, a generated pregap, ISRC, MCN, CD-TEXT; the
+    source for the verifier is the same disc as a two-FILE cue sheet."""
+    need('cdrdao', 'sox')
+    sox_tone(drv.dir / 'a1.raw', 9, 523)
+    sox_tone(drv.dir / 'a2.raw', 7, 392)
+    (drv.dir / 'cdt.toc').write_text('''CD_DA
+CATALOG "4006381333931"
+CD_TEXT {
+  LANGUAGE_MAP { 0 : EN }
+  LANGUAGE 0 { TITLE "Quiet Tones" PERFORMER "Spindle" }
+}
+TRACK AUDIO
+ISRC "GBAYE2600101"
+CD_TEXT { LANGUAGE 0 { TITLE "Do" PERFORMER "Sine" } }
+FILE "a1.raw" 0
+INDEX 00:04:00
+TRACK AUDIO
+CD_TEXT { LANGUAGE 0 { TITLE "Sol" PERFORMER "Sine" } }
+PREGAP 00:02:00
+FILE "a2.raw" 0
+''')
+    cue = drv.dir / 'cdt.cue'
+    cue.write_text('''CATALOG 4006381333931
+TITLE "Quiet Tones"
+PERFORMER "Spindle"
+FILE "a1.raw" BINARY
+  TRACK 01 AUDIO
+    TITLE "Do"
+    PERFORMER "Sine"
+    ISRC GBAYE2600101
+    INDEX 01 00:00:00
+    INDEX 02 00:04:00
+FILE "a2.raw" BINARY
+  TRACK 02 AUDIO
+    TITLE "Sol"
+    PERFORMER "Sine"
+    PREGAP 00:02:00
+    INDEX 01 00:00:00
+''')
+    drv.init('cdr')
+    drv.run(['cdrdao', 'write', '--device', drv.device, '--driver', 'generic-mmc:0x10',
+             '--swap', '-n', 'cdt.toc'])
+    rep = drv.verify(V.Source.from_cue(cue))
+    check(rep['cdtext_packs'] > 0, 'cdrdao wrote no CD-TEXT')
+    check(rep['isrc'] == {1: ['GBAYE2600101']} and rep['mcn'] == ['4006381333931'],
+          'ISRC/MCN: %s %s' % (rep['isrc'], rep['mcn']))
 
 
 def case_blank_cdrw(drv):
@@ -755,6 +813,7 @@ CASES = {
     'cdrskin-tao-data': case_cdrskin_tao_data,
     'xorriso-data': case_xorriso_data,
     'cdrdao-mixed': case_cdrdao_mixed,
+    'cdrdao-audio-cdtext': case_cdrdao_audio_cdtext,
     'blank-cdrw': case_blank_cdrw,
     'too-small': case_too_small,
     'write-error': case_write_error,
