@@ -1461,6 +1461,12 @@ parse_cue (VrecDrive *d, const uint8_t *p, size_t len, const char **why)
               *why = "control nibble changes within a track";
               return false;
             }
+          /* A pregap may be drive-generated, but of the track's own kind. */
+          if ((ce.form & 0x30) != (d->cue[n - 1].form & 0x30))
+            {
+              *why = "data form changes its sector mode within a track";
+              return false;
+            }
         }
       else
         {
@@ -1485,16 +1491,16 @@ parse_cue (VrecDrive *d, const uint8_t *p, size_t len, const char **why)
               *why = "the first track must start at the program area (00:00:00)";
               return false;
             }
-          if ((ce.ctl & 0x4) && vrec_form_main_size (ce.form) == 2352 && (ce.form & 0x3f) == 0)
-            {
-              *why = "audio data form in a data track";
-              return false;
-            }
-          if (!(ce.ctl & 0x4) && (ce.form & 0x3f) > 0x01)
-            {
-              *why = "data form of a data track in an audio track";
-              return false;
-            }
+        }
+      if ((ce.ctl & 0x4) && (ce.form & 0x3f) <= 0x01)
+        {
+          *why = "audio data form in a data track";
+          return false;
+        }
+      if (!(ce.ctl & 0x4) && (ce.form & 0x3f) > 0x01)
+        {
+          *why = "data form of a data track in an audio track";
+          return false;
         }
       if (ce.lba <= last_lba)
         {

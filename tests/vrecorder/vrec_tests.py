@@ -689,6 +689,10 @@ def strict_child():
         + cue_entry(0x01, 1, 1, 0, 0) + cue_entry(0x01, 1, 3, 0, 300) + leadout,
         'cue sheet with audio form in a data track': leadin + cue_entry(0x41, 1, 0, 0, -150)
         + cue_entry(0x41, 1, 1, 0, 0) + leadout,
+        'cue sheet switching to Mode 1 in an audio track': leadin
+        + cue_entry(0x01, 1, 0, 0x00, -150) + cue_entry(0x01, 1, 1, 0x10, 0) + leadout,
+        'cue sheet with a 00h form for a data pregap': leadin
+        + cue_entry(0x41, 1, 0, 0x00, -150) + cue_entry(0x41, 1, 1, 0x10, 0) + leadout,
         'cue sheet with a bad MCN': bytes([0x02, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
                                            0x02, 0x38, 0x39, 0x30, 0x41, 0x32, 0x33, 0])
         + good,
