@@ -942,12 +942,17 @@ generate_subchannel (VrecMedium *m, VrecTrack *t, int32_t lba, const uint8_t *rw
   uint8_t q[12];
   int index = vrec_medium_index_at (t, lba);
   int32_t phase = lba + 150;
+  /* A mode 2/3 frame carries no position; next to an index or track
+   * boundary it would leave a reader guessing where the boundary is. */
+  bool inside = index > 0 && lba - 1 >= t->start && lba + 1 < t->end
+                && vrec_medium_index_at (t, lba - 1) == index
+                && vrec_medium_index_at (t, lba + 1) == index;
 
   /* Where the drive puts Q mode 2 (MCN) and mode 3 (ISRC): at least once
    * every 100 sectors, as ECMA-130 asks; the exact spot is drive-specific. */
-  if (m->mcn[0] && phase % 100 == 18 && index > 0)
+  if (m->mcn[0] && phase % 100 == 18 && inside)
     q_mcn (q, t->ctl, m->mcn, lba);
-  else if (t->isrc[0] && phase % 100 == 54 && index > 0)
+  else if (t->isrc[0] && phase % 100 == 54 && inside)
     q_isrc (q, t->ctl, t->isrc, lba);
   else
     vrec_q_position (q, t->ctl, t->number, index, lba - t->start, lba);

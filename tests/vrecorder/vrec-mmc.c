@@ -2237,9 +2237,10 @@ raw_finish (VrecDrive *d)
   int32_t leadin = next_session_leadin (m);
   int first_new = m->n_tracks + 1;
   VrecTrack *t = NULL;
-  int32_t leadout = -1;
-  uint8_t sub[96], main_[2352], q[12];
+  int32_t leadout = -1, unplaced = INT32_MAX;
+  uint8_t sub[96], q[12];
   int session = m->n_sessions + 1;
+  char mcn[14] = "";
 
   d->raw_started = false;
   if (d->simulating)
@@ -2259,8 +2260,29 @@ raw_finish (VrecDrive *d)
           for (int i = 0; i < 96; i++)
             q[i / 8] |= (uint8_t) (((sub[i] >> 6) & 1) << (7 - i % 8));
         }
+      if ((q[0] & 0x0f) == 2)
+        {
+          /* MCN: 13 BCD digits, kept only if they are digits */
+          char digits[14];
+          bool ok = true;
+          for (int i = 0; i < 13; i++)
+            {
+              int v = (q[1 + i / 2] >> (i % 2 ? 0 : 4)) & 0x0f;
+              ok = ok && v <= 9;
+              digits[i] = (char) ('0' + v);
+            }
+          digits[13] = 0;
+          if (ok && !mcn[0])
+            memcpy (mcn, digits, sizeof mcn);
+        }
       if ((q[0] & 0x0f) != 1)
-        continue;
+        {
+          /* No position here: it belongs to the next positioned frame when
+           * it comes before the first track (e.g. libburn's MCN at -150). */
+          if (!t && unplaced == INT32_MAX)
+            unplaced = lba;
+          continue;
+        }
       int tno = q[1] == 0xaa ? 0xaa : vrec_unbcd (q[1]);
       int index = vrec_unbcd (q[2]);
       if (tno == 0)
@@ -2284,8 +2306,8 @@ raw_finish (VrecDrive *d)
           t->ctl = q[0] >> 4;
           t->write_type = VREC_WRITE_RAW;
           t->form = rec->form;
-          t->pregap = lba;
-          t->start = index == 0 ? INT32_MAX : lba;
+          t->pregap = (m->n_tracks == first_new && unplaced != INT32_MAX) ? unplaced : lba;
+          t->start = index == 0 ? INT32_MAX : t->pregap;
           t->pregap_form = 0;
           t->n_index = 1;
         }
@@ -2297,7 +2319,6 @@ raw_finish (VrecDrive *d)
           t->n_index = index;
         }
     }
-  (void) main_;
   if (!t || leadout < 0)
     {
       abort_burn (d, "raw burn ended before the lead-out");
@@ -2311,6 +2332,8 @@ raw_finish (VrecDrive *d)
   };
   for (int i = first_new - 1; i < m->n_tracks; i++)
     m->tracks[i].closed = true;
+  if (mcn[0])
+    memcpy (m->mcn, mcn, sizeof mcn);
   m->damaged = false;
   m->status = multi_session (d) == 3 ? VREC_DISC_APPENDABLE : VREC_DISC_COMPLETE;
   save (d);

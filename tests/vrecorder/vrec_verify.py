@@ -514,7 +514,12 @@ class Verifier:
     # -- layout --
 
     def decode_layout(self, disc):
+        """Track and index starts from the Q position frames.  A mode 2/3
+        frame has no position: it belongs to its neighbours when they agree;
+        between two different positions it belongs to the next one (the
+        only such case a drive produces is the program area's first frame)."""
         tracks, mcn, isrc = {}, set(), {}
+        positions = {}
         for lba in sorted(disc):
             q = disc[lba]['q']
             if q is None:
@@ -522,20 +527,47 @@ class Verifier:
             adr = q[0] & 15
             if adr == 1:
                 if q[1] == 0xaa:
+                    positions[lba] = None
                     continue
                 tno, index = bcd(q[1]), bcd(q[2])
                 absolute = (bcd(q[7]) * 60 + bcd(q[8])) * 75 + bcd(q[9]) - 150
                 if absolute != lba:
                     self.error('LBA %d: Q absolute time says %d' % (lba, absolute))
-                t = tracks.setdefault(tno, {'ctl': q[0] >> 4, 'indices': {}})
-                t['indices'].setdefault(index, lba)
-                t['last'] = lba
+                positions[lba] = (tno, index, q[0] >> 4)
             elif adr == 2:
                 mcn.add(mcn_from_q(q))
             elif adr == 3:
                 t = self.rec_track_at(lba)
                 if t:
                     isrc.setdefault(t, set()).add(isrc_from_q(q))
+        ordered = sorted(positions)
+        nxt = {}
+        following = None
+        for lba in sorted(disc, reverse=True):
+            if lba in positions:
+                following = positions[lba]
+            nxt[lba] = following
+        previous = None
+        for lba in sorted(disc):
+            if disc[lba]['q'] is None:
+                continue
+            pos = positions.get(lba, 'unplaced')
+            if pos == 'unplaced':
+                if previous is not None and previous == nxt[lba]:
+                    pos = previous
+                else:
+                    pos = nxt[lba]
+                    if previous is not None and pos is not None:
+                        self.notes.append('LBA %d: mode 2/3 Q frame between two positions' % lba)
+            else:
+                previous = pos
+            if pos is None:
+                continue
+            tno, index, ctl = pos
+            t = tracks.setdefault(tno, {'ctl': ctl, 'indices': {}})
+            t['indices'].setdefault(index, lba)
+            t['last'] = lba
+        del ordered
         return tracks, mcn, isrc
 
     def rec_track_at(self, lba):
