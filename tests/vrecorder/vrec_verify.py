@@ -33,7 +33,7 @@ import re
 import struct
 import subprocess
 import sys
-import wave
+import tempfile
 from pathlib import Path
 
 FRAME = 2352
@@ -440,7 +440,7 @@ class Verifier:
         self.errors.append(msg)
 
     def run(self):
-        rec, src = self.rec, self.src
+        rec = self.rec
         if not self.partial:
             if rec.status not in ('complete', 'appendable') or rec.damaged:
                 self.error('disc status is %s%s, not a finished session'
@@ -540,7 +540,6 @@ class Verifier:
                 t = self.rec_track_at(lba)
                 if t:
                     isrc.setdefault(t, set()).add(isrc_from_q(q))
-        ordered = sorted(positions)
         nxt = {}
         following = None
         for lba in sorted(disc, reverse=True):
@@ -567,7 +566,6 @@ class Verifier:
             t = tracks.setdefault(tno, {'ctl': ctl, 'indices': {}})
             t['indices'].setdefault(index, lba)
             t['last'] = lba
-        del ordered
         return tracks, mcn, isrc
 
     def rec_track_at(self, lba):
@@ -648,8 +646,6 @@ class Verifier:
             entry = disc[lba]
             t, want = src.sector(lba)
             if t is None:
-                if not self.allow_padding and not self.partial and entry['result'] == 0:
-                    pass
                 continue
             if self.partial and entry['sent'] is None and lba >= 0:
                 continue
@@ -715,7 +711,6 @@ class Verifier:
     def check_edc(self, disc):
         """EDC/ECC through the drive's encoder (vrec-tool check-edc): every
         data sector on the disc must carry the code its data calls for."""
-        import tempfile
         fd, name = tempfile.mkstemp(prefix='vrec-edc-', dir=self.out_dir if self.out_dir and
                                     self.out_dir.is_dir() else None)
         os.close(fd)
