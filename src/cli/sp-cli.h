@@ -54,9 +54,25 @@ void            sp_cli_run_until           (gboolean           *done,
 int sp_cli_info   (int argc, char **argv);
 int sp_cli_verify (int argc, char **argv);
 int sp_cli_dump   (int argc, char **argv);
+int sp_cli_ls       (int argc, char **argv);
+int sp_cli_extract  (int argc, char **argv);
+int sp_cli_convert  (int argc, char **argv);
+int sp_cli_checksum (int argc, char **argv);
+
+/* Shared by ls, extract and convert (sp-cli-ls.c). */
+SpTrack        *sp_cli_find_track          (SpImage            *image,
+                                            int                 number);
+SpFilesystem   *sp_cli_open_filesystem     (SpImage            *image,
+                                            int                 track_number,
+                                            const char         *type);
+gboolean        sp_cli_check_filesystem_option (const char     *type);
 
 extern const SpCliCommand sp_cli_info_command;
 extern const SpCliCommand sp_cli_verify_command;
 extern const SpCliCommand sp_cli_dump_command;
+extern const SpCliCommand sp_cli_ls_command;
+extern const SpCliCommand sp_cli_extract_command;
+extern const SpCliCommand sp_cli_convert_command;
+extern const SpCliCommand sp_cli_checksum_command;
 
 G_END_DECLS

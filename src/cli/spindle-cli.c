@@ -23,6 +23,10 @@ static const SpCliCommand *commands[] = {
   &sp_cli_info_command,
   &sp_cli_verify_command,
   &sp_cli_dump_command,
+  &sp_cli_ls_command,
+  &sp_cli_extract_command,
+  &sp_cli_convert_command,
+  &sp_cli_checksum_command,
 };
 
 static void

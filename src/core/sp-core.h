@@ -8,6 +8,7 @@
 
 #include "sp-cdtext.h"
 #include "sp-checksum.h"
+#include "sp-convert.h"
 #include "sp-core-enums.h"
 #include "sp-dat.h"
 #include "sp-diagnostic.h"
