@@ -1,0 +1,81 @@
+/* replay-main.c: runs a fuzz target on files, without libFuzzer
+ *
+ * Linked with each fuzz target in the regular build (any compiler), so
+ * the seed corpus and every input that once crashed a target are replayed
+ * by `meson test`, and under the sanitizers in the CI's sanitizer build.
+ * Arguments are files or folders (every file in them).
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz-common.h"
+
+static guint n_run;
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+replay_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      exit (1);
+    }
+  g_print ("%s (%" G_GSIZE_FORMAT " bytes)\n", path, length);
+  /* A private copy of exactly @length bytes, as libFuzzer gives, so that
+   * AddressSanitizer sees a read past the end. */
+  {
+    g_autofree guint8 *exact = g_memdup2 (contents, length);
+
+    LLVMFuzzerTestOneInput (exact, length);
+  }
+  n_run++;
+}
+
+static void
+replay (const char *path)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_print ("%s: not there, nothing to replay\n", path);
+  else if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        if (name[0] != '.')
+          g_ptr_array_add (names, g_build_filename (path, name, NULL));
+      g_ptr_array_sort (names, compare_paths);
+      for (guint i = 0; i < names->len; i++)
+        replay (g_ptr_array_index (names, i));
+    }
+  else
+    replay_file (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    replay (argv[i]);
+  g_print ("%u inputs replayed, no crash\n", n_run);
+  return 0;
+}
