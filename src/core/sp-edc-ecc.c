@@ -341,29 +341,14 @@ typedef gint8 v32s __attribute__ ((vector_size (32)));
 #define VEC 32
 #define ROW_VECS 3   /* 86 bytes in 3 vectors of 32 */
 
-static inline v32u
-load32 (const guint8 *p)
-{
-  v32u v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static inline void
-store32 (guint8 *p,
-         v32u    v)
-{
-  memcpy (p, &v, sizeof v);
-}
-
-static inline v32u
-vmul2 (v32u v)
-{
-  v32u top = (v32u) ((v32s) v < 0);   /* 0xFF where bit 7 is set */
-
-  return (v + v) ^ (top & 0x1D);
-}
+/* Macros, not inline functions: clang refuses to pass or return a 32-byte
+ * vector in a call from the "default" (non-AVX) clone, whose ABI for it
+ * differs, even when the call is inlined; the core must build with clang
+ * (the fuzz targets need it). */
+#define load32(p) __extension__ ({ v32u l_; memcpy (&l_, (p), sizeof l_); l_; })
+#define store32(p, v) __extension__ ({ v32u s_ = (v); memcpy ((p), &s_, sizeof s_); })
+/* ×α in each byte; the mask is 0xFF where bit 7 is set. */
+#define vmul2(v) __extension__ ({ v32u m_ = (v); (m_ + m_) ^ ((v32u) ((v32s) m_ < 0) & 0x1D); })
 
 static inline void
 finish_parity (const guint8 *a,
