@@ -342,8 +342,11 @@ scroll_to_cursor (SpHexView *self)
   double top = gtk_adjustment_get_value (self->vadjustment);
   double page = gtk_adjustment_get_page_size (self->vadjustment);
 
-  if (y < top)
-    gtk_adjustment_set_value (self->vadjustment, y - self->row_height);   /* keep the header in view */
+  /* A step of a row stays a step; a jump lands a third down the view. */
+  if (y < top - self->row_height || y > top + page)
+    gtk_adjustment_set_value (self->vadjustment, y - page / 3);
+  else if (y < top)
+    gtk_adjustment_set_value (self->vadjustment, y - self->row_height);
   else if (y + self->row_height > top + page)
     gtk_adjustment_set_value (self->vadjustment, y + self->row_height - page);
 }

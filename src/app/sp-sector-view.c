@@ -258,11 +258,10 @@ on_search_stop (SpSectorView *self)
 /* ---- Verify ---------------------------------------------------------- */
 
 static void
-bad_row_activated (GtkListBox    *list,
-                   GtkListBoxRow *row,
-                   SpSectorView  *self)
+bad_sector_clicked (GtkButton    *button,
+                    SpSectorView *self)
 {
-  gint64 position = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "position"));
+  gint64 position = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "position"));
 
   sp_sector_view_go_to (self, position);
 }
@@ -299,17 +298,18 @@ show_verify_results (SpSectorView *self)
       g_autofree char *text = g_strdup_printf (_("Sector %" G_GINT64_FORMAT " (%s), track %02u: %s"),
                                                bad->position, msf, bad->track, kind);
       GtkWidget *label = gtk_label_new (text);
-      GtkWidget *row = gtk_list_box_row_new ();
+      /* A button, not an activatable row: GTK 4.8 gives rows no action
+       * that assistive technology can use. */
+      GtkWidget *button = gtk_button_new ();
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 6);
-      gtk_widget_set_margin_bottom (label, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "position", GSIZE_TO_POINTER ((gsize) bad->position));
-      gtk_list_box_append (self->bad_list, row);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "bad-sector");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      g_object_set_data (G_OBJECT (button), "position", GSIZE_TO_POINTER ((gsize) bad->position));
+      g_signal_connect (button, "clicked", G_CALLBACK (bad_sector_clicked), self);
+      gtk_list_box_append (self->bad_list, button);
     }
 
   gtk_widget_set_visible (self->bad_box, TRUE);
@@ -661,7 +661,6 @@ sp_sector_view_init (SpSectorView *self)
   g_signal_connect_swapped (self->go_entry, "activate", G_CALLBACK (on_go_activate), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (on_search_stop), self);
-  g_signal_connect (self->bad_list, "row-activated", G_CALLBACK (bad_row_activated), self);
 
   /* Copying bytes only where the bytes have the focus: entries keep Ctrl+C. */
   shortcuts = gtk_shortcut_controller_new ();

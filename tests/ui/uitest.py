@@ -188,3 +188,35 @@ def run(test):
             pass
         raise
     print(f'ok - {test.__name__}')
+
+
+def make_vcd(folder):
+    """A one-second Video CD by ffmpeg and vcdimager: Mode 2 Form 1 and
+    Form 2 sectors with EDC/ECC a tool other than Spindle wrote."""
+    mpg = os.path.join(folder, 'video.mpg')
+    tool('ffmpeg', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=352x240:rate=29.97',
+         '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '1',
+         '-target', 'ntsc-vcd', '-y', mpg)
+    tool('vcdimager', '-q', '-t', 'vcd2', '-c', 'vcd.cue', '-b', 'vcd.bin', 'video.mpg', cwd=folder)
+    return os.path.join(folder, 'vcd.cue'), os.path.join(folder, 'vcd.bin')
+
+
+def panel_value(app, field):
+    """The value the sector panel shows for a field (its description)."""
+    found = find_all(app.node, lambda n: n.roleName == 'label' and n.description == field)
+    return found[0].name if found else None
+
+
+def open_page(app, name):
+    tab = wait_for(lambda: [n for n in find_all(app.node, lambda n: n.roleName == 'page tab' and n.name == name)],
+                   what=f'the {name} tab')[0]
+    tab.doActionNamed(list(tab.actions.keys())[0])
+
+
+def go_to(app, text):
+    from dogtail import rawinput
+    rawinput.keyCombo('<Control>g')
+    time.sleep(0.3)
+    rawinput.keyCombo('<Control>a')
+    rawinput.typeText(text)
+    rawinput.pressKey('Return')
