@@ -417,6 +417,7 @@ plan_directory (SpExtract    *self,
 {
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) local = NULL;
   gint64 lba = sp_file_info_get_lba (directory);
 
   if (parts->len >= MAX_DEPTH)
@@ -432,9 +433,19 @@ plan_directory (SpExtract    *self,
       return TRUE;
     }
 
-  list = sp_filesystem_list (self->filesystem, directory, cancellable, error);
+  list = sp_filesystem_list (self->filesystem, directory, cancellable, &local);
   if (list == NULL)
-    return FALSE;
+    {
+      /* A folder libcdio cannot walk into (its name holds a '/'): left
+       * empty, said so; a read error stops the extraction. */
+      if (g_error_matches (local, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED))
+        {
+          warn (self, "%s: its contents are not extracted", local->message);
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   g_hash_table_add (ancestors, g_memdup2 (&lba, sizeof lba));
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)

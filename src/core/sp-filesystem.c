@@ -931,6 +931,26 @@ udf_symlink_target (const guint8 *data,
   return g_string_free (g_steal_pointer (&target), FALSE);
 }
 
+/* The name of a UDF file identifier (OSTA CS0, UDF 2.1.1): compression
+ * 8 is Latin-1, 16 is UCS-2 big-endian. libudf copies the 8-bit form as
+ * it is, which is not UTF-8; it is decoded here. %NULL for the root. */
+static char *
+udf_name (const udf_dirent_t *dirent)
+{
+  const guint8 *id;
+  guint length;
+
+  if (dirent->fid == NULL || dirent->fid->i_file_id == 0)
+    return NULL;
+  length = dirent->fid->i_file_id;
+  id = (const guint8 *) dirent->fid->u.imp_use.data + GUINT16_FROM_LE (dirent->fid->u.i_imp_use);
+  if (id[0] == 8)
+    return g_convert ((const char *) id + 1, length - 1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  if (id[0] == 16)
+    return g_convert ((const char *) id + 1, (length - 1) & ~1u, "UTF-8", "UTF-16BE", NULL, NULL, NULL);
+  return NULL;
+}
+
 static gboolean read_file (SpFilesystem *self, SpFileInfo *file, guint64 offset,
                            guint8 *buffer, gsize count, gsize *n_read, GError **error);
 
@@ -944,6 +964,7 @@ info_from_udf_dirent (SpFilesystem  *self,
   const udf_file_entry_t *fe = &dirent->fe;
   const char *raw = udf_get_filename (dirent);
   g_autofree char *lookup = NULL;
+  g_autofree char *name = NULL;
   g_autoptr(GDateTime) mtime = NULL;
   g_autoptr(SpFileInfo) info = NULL;
   SpFileType type = SP_FILE_TYPE_REGULAR;
@@ -956,7 +977,8 @@ info_from_udf_dirent (SpFilesystem  *self,
     type = SP_FILE_TYPE_SYMLINK;
 
   lookup = parent_lookup ? join_lookup (parent_lookup, raw) : g_strdup ("/");
-  info = _sp_file_info_new (parent_path ? raw : "", parent_path, lookup, type);
+  name = udf_name (dirent);
+  info = _sp_file_info_new (parent_path ? (name ? name : raw) : "", parent_path, lookup, type);
   _sp_file_info_set_size (info, udf_get_file_length (dirent));
 
   if (!udf_extents (self, dirent, info, error))
