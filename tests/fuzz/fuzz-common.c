@@ -290,6 +290,12 @@ fuzz_init (void)
   }
 }
 
+gboolean
+fuzz_verbose (void)
+{
+  return verbose;
+}
+
 GFile *
 fuzz_get_folder (void)
 {

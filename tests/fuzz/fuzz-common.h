@@ -17,6 +17,7 @@ int          LLVMFuzzerTestOneInput (const guint8 *data,
                                      size_t        size);
 
 void         fuzz_init              (void);
+gboolean     fuzz_verbose           (void);
 GFile       *fuzz_get_folder        (void);
 void         fuzz_check_utf8        (const char   *what,
                                      const char   *text);

@@ -5,6 +5,9 @@
 #   sector/  single raw sectors (+ their 4-byte LBA, + an options byte)
 #   probe/   the first sectors of whole images in every sector size
 #   subq/    raw P-W subchannel with a Q channel built as ECMA-130 §22.3.3 says
+#   filesystem/  ISO 9660 (Joliet, Rock Ridge, El Torito) and UDF images by
+#            genisoimage and xorriso, in fuzz-filesystem.c's sparse form
+#            (non-zero 2048-byte blocks only), and a Video CD's first sectors
 # The sheets in cue/, toc/ and cdtext/ are the ones tests/cli writes
 # (collected with SPINDLE_KEEP_SCRATCH=1), the sample's sheet, and
 # libcdio's CD-TEXT test files; they are not remade here.
@@ -69,9 +72,6 @@ def probe_seeds():
     write('probe', 'vcd-head.bin', vcd[:4 * FRAME])
     iso = fx.iso_file('genisoimage').read_bytes()
     write('probe', 'genisoimage-head.iso', iso[:17 * 2048])
-    udf = fx.iso_file('udf').read_bytes()
-    # Sectors 16-18: ISO descriptor, then the UDF volume recognition sequence.
-    write('probe', 'genisoimage-udf-head.iso', udf[:20 * 2048])
     d = fx.derived()
     write('probe', 'mode2-2336-head.bin', (d / 'mode2_2336.bin').read_bytes()[:17 * 2336])
     write('probe', 'mode2-2448-head.bin', (d / 'mode2_2448.bin').read_bytes()[:4 * 2448])
@@ -126,7 +126,55 @@ def subq_seeds():
     write('subq', 'bad-crc', pw_with_q(position(4, 1, 1, 0, 0)[:11] + b'\x00'))
 
 
+SPARSE_MAGIC = b'SPINDLE-SPARSE-ISO\n'
+
+
+def sparse(image):
+    out = bytearray(SPARSE_MAGIC)
+    for block in range(len(image) // 2048):
+        data = image[block * 2048:(block + 1) * 2048]
+        # genisoimage -udf repeats the anchor (descriptor tag 2) in every
+        # block of its padding; the one at block 256 is the one read.
+        if block > 256 and data[0:2] == b'\x02\x00':
+            continue
+        if any(data):
+            out += struct.pack('<I', block) + data
+    return bytes(out)
+
+
+def filesystem_seeds():
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        root = d / 'root'
+        (root / 'DIR' / 'SUB').mkdir(parents=True)
+        (root / 'README.TXT').write_text('Spindle fuzz seed\n')
+        (root / 'DIR' / 'data.bin').write_bytes(bytes(range(256)) * 2)
+        (root / 'DIR' / 'SUB' / 'a long name, with spaces.txt').write_text('x\n')
+        # Rock Ridge keeps these; extraction must keep them inside.
+        os.symlink('../README.TXT', root / 'DIR' / 'link')
+        os.symlink('../../../../etc/passwd', root / 'DIR' / 'escape')
+        (root / 'boot.img').write_bytes(bytes(2048))
+
+        fx.tool('genisoimage', '-quiet', '-J', '-R', '-V', 'FUZZ_RR', '-o', d / 'rr.iso', root)
+        fx.tool('genisoimage', '-quiet', '-V', 'FUZZ_PLAIN', '-o', d / 'plain.iso', root)
+        fx.tool('genisoimage', '-quiet', '-udf', '-V', 'FUZZ_UDF', '-o', d / 'udf.iso', root)
+        fx.tool('genisoimage', '-quiet', '-R', '-b', 'boot.img', '-no-emul-boot', '-boot-load-size', '4',
+                '-c', 'boot.cat', '-V', 'FUZZ_BOOT', '-o', d / 'boot.iso', root)
+        fx.tool('xorriso', '-abort_on', 'FAILURE', '-outdev', d / 'xorriso.iso', '-volid', 'FUZZ_XORRISO',
+                '-joliet', 'on', '-map', root, '/')
+        for name in ('rr', 'udf', 'boot', 'xorriso'):
+            write('filesystem', f'genisoimage-{name}.sparse' if name != 'xorriso' else 'xorriso.sparse',
+                  sparse((d / f'{name}.iso').read_bytes()))
+        # A plain image as it is, cut after its last used block.
+        plain = (d / 'plain.iso').read_bytes()
+        last = max(b for b in range(len(plain) // 2048) if any(plain[b * 2048:(b + 1) * 2048]))
+        write('filesystem', 'genisoimage-plain-cut.iso', plain[:(last + 1) * 2048])
+    # A Video CD's first 24 raw sectors: descriptor, path tables, root.
+    write('filesystem', 'vcdimager-head.bin', (fx.vcd() / 'videocd.bin').read_bytes()[:24 * FRAME])
+
+
 if __name__ == '__main__':
+    filesystem_seeds()
     sector_seeds()
     probe_seeds()
     subq_seeds()
