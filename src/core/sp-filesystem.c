@@ -1073,62 +1073,105 @@ open_udf (SpFilesystem  *self,
   return TRUE;
 }
 
+/* A descriptor tag (ECMA-167 3/7.2) of kind @id whose checksum is right. */
+static gboolean
+udf_tag_ok (const guint8 *tag,
+            guint16       id)
+{
+  guint8 sum = 0;
+
+  if ((guint16) (tag[0] | tag[1] << 8) != id)
+    return FALSE;
+  for (guint i = 0; i < 16; i++)
+    if (i != 4)
+      sum = (guint8) (sum + tag[i]);
+  return sum == tag[4];
+}
+
+/* Folders are read and their file identifiers walked here, each checked
+ * against the bytes read, not with udf_readdir(): libudf 2.1 trusts the
+ * image there. An empty extent makes its 32-bit buffer size wrap to 0
+ * before it reads 2^21 blocks into it (a heap overflow the fuzz target
+ * tests/fuzz/fuzz-filesystem.c found, tests/fuzz/regressions/filesystem),
+ * and an identifier's lengths move it and its name past the end of the
+ * buffer. libudf still finds the volume and the root; every entry's file
+ * entry is read here and handed to the same code as before. Deleted
+ * identifiers and ones without a name are not files and are skipped. A
+ * folder larger than UDF_MAX_FOLDER_SIZE is not read (memory bound: no
+ * real folder comes near it). */
+#define UDF_MAX_FOLDER_SIZE (64 * 1024 * 1024)
+
 static GListModel *
 list_udf (SpFilesystem  *self,
           SpFileInfo    *directory,
           GError       **error)
 {
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GListStore) store = g_list_store_new (SP_TYPE_FILE_INFO);
   const char *lookup = _sp_file_info_get_lookup_path (directory);
-  udf_dirent_t *dirent;
+  guint64 size = sp_file_info_get_size (directory);
+  g_autofree guint8 *data = NULL;
+  gsize got = 0;
+  gsize step;
 
-  sp_cdio_lock (messages);
-  if (strcmp (lookup, "/") == 0)
-    dirent = udf_fopen (self->udf_root, "/");
-  else
+  if (size > UDF_MAX_FOLDER_SIZE)
     {
-      udf_dirent_t *entry = udf_fopen (self->udf_root, lookup + 1);
+      g_autofree char *text = g_format_size (size);
 
-      dirent = entry ? udf_opendir (entry) : NULL;
-      if (entry)
-        udf_dirent_free (entry);
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
+                   "“%s” is a folder of %s, more than Spindle reads (64 MiB)",
+                   sp_file_info_get_path (directory), text);
+      return NULL;
     }
-
-  if (dirent == NULL)
+  data = g_malloc (size + 1);
+  if (!read_file (self, directory, 0, data, (gsize) size, &got, error))
     {
-      g_autoptr(GError) local = NULL;
-
-      if (strpbrk (sp_file_info_get_name (directory), "/\\"))
-        local = g_error_new (SP_IMAGE_ERROR, SP_IMAGE_ERROR_UNSUPPORTED,
-                             "“%s” cannot be listed: its name holds a “/” or “\\”",
-                             sp_file_info_get_path (directory));
-      else
-        {
-          _sp_cdio_read_failed (self->device, &local, "cannot read the directory");
-          g_prefix_error (&local, "“%s”: ", sp_file_info_get_path (directory));
-        }
-      sp_cdio_unlock ();
-      g_propagate_error (error, g_steal_pointer (&local));
+      g_prefix_error (error, "“%s”: ", sp_file_info_get_path (directory));
       return NULL;
     }
 
-  while ((dirent = udf_readdir (dirent)) != NULL)
+  for (gsize p = 0; p + sizeof (udf_fileid_desc_t) <= got; p += step)
     {
+      const udf_fileid_desc_t *fid = (const udf_fileid_desc_t *) (data + p);
+      gsize imp_use = GUINT16_FROM_LE (fid->u.i_imp_use);
+      gsize length = sizeof (udf_fileid_desc_t) + imp_use + fid->i_file_id;
+      guint8 characteristics = fid->file_characteristics;
+      guint64 fe_block = (guint64) self->udf_root->i_part_start + GUINT32_FROM_LE (fid->icb.loc.lba);
+      const guint8 *id = data + p + sizeof (udf_fileid_desc_t) + imp_use;
+      g_autofree char *raw = NULL;
       g_autoptr(SpFileInfo) info = NULL;
+      udf_dirent_t entry = { 0 };
 
-      if (dirent->b_parent)
+      /* The end of the identifiers, as for libudf: a tag that is not one. */
+      if (!udf_tag_ok (data + p, TAGID_FID) || p + length > got)
+        break;
+      step = 4 * ((length + 3) / 4);
+
+      if (characteristics & (UDF_FILE_PARENT | UDF_FILE_DELETED) || fid->i_file_id < 2)
         continue;
-      info = info_from_udf_dirent (self, dirent, sp_file_info_get_path (directory), lookup, error);
+      if (!_sp_block_device_read (self->device, fe_block, 1, (guint8 *) &entry.fe, NULL) ||
+          !udf_tag_ok ((const guint8 *) &entry.fe, TAGID_FILE_ENTRY))
+        continue;
+
+      /* The name as libudf gives it, for lookups: 8-bit as it is, 16-bit
+       * in UTF-8 (info_from_udf_dirent() decodes both for display). */
+      if (id[0] == 8)
+        raw = g_strndup ((const char *) id + 1, fid->i_file_id - 1);
+      else if (id[0] == 16)
+        raw = g_convert ((const char *) id + 1, (fid->i_file_id - 1) & ~1u, "UTF-8", "UTF-16BE",
+                         NULL, NULL, NULL);
+      if (raw == NULL || raw[0] == '\0')
+        continue;
+
+      entry.psz_name = raw;
+      entry.b_dir = (characteristics & UDF_FILE_DIRECTORY) != 0;
+      entry.p_udf = self->udf;
+      entry.i_part_start = self->udf_root->i_part_start;
+      entry.fid = (udf_fileid_desc_t *) fid;
+      info = info_from_udf_dirent (self, &entry, sp_file_info_get_path (directory), lookup, error);
       if (info == NULL)
-        {
-          udf_dirent_free (dirent);
-          sp_cdio_unlock ();
-          return NULL;
-        }
+        return NULL;
       g_list_store_append (store, info);
     }
-  sp_cdio_unlock ();
 
   return G_LIST_MODEL (g_steal_pointer (&store));
 }

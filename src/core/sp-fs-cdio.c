@@ -132,6 +132,7 @@ struct _SpBlockDevice
    * error its last read ran into. */
   guint64 position;
   GError *error;
+  gboolean udf;    /* libudf reads through it: see hide_unsafe_file_entries() */
 };
 
 SpBlockDevice *
@@ -257,12 +258,47 @@ stream_stat (void *user_data)
   return (off_t) (self->n_blocks * BLOCK);
 }
 
-static ssize_t
-stream_read (void   *user_data,
-             void   *buf,
-             size_t  count)
+/* libudf 2.1 (udf_get_lba(), called on the root's file entry in
+ * udf_get_root()) reads the first allocation descriptor at the offset the
+ * entry's extended attribute length gives, up to 4 GiB past the 2048-byte
+ * entry. A file entry whose descriptors do not fit in its block is given to
+ * libudf with its tag cleared, so libudf takes it for no file entry at all
+ * and the root is not found ("the UDF root directory cannot be found"). */
+static void
+hide_unsafe_file_entries (guint8  *out,
+                          size_t   length,
+                          guint64  position)
 {
-  SpBlockDevice *self = user_data;
+  size_t first = (size_t) ((BLOCK - position % BLOCK) % BLOCK);
+
+  for (size_t at = first; at + BLOCK <= length; at += BLOCK)
+    {
+      guint8 *fe = out + at;
+      guint8 sum = 0;
+      guint64 ea, ad;
+
+      if (fe[0] != (TAGID_FILE_ENTRY & 0xFF) || fe[1] != TAGID_FILE_ENTRY >> 8)
+        continue;
+      for (guint i = 0; i < 16; i++)
+        if (i != 4)
+          sum = (guint8) (sum + fe[i]);
+      if (sum != fe[4])
+        continue;
+
+      /* ECMA-167 4/14.9: extended attributes and allocation descriptors
+       * follow the 176 bytes of the entry; an extended descriptor is 20. */
+      ea = fe[168] | fe[169] << 8 | (guint32) fe[170] << 16 | (guint32) fe[171] << 24;
+      ad = fe[172] | fe[173] << 8 | (guint32) fe[174] << 16 | (guint32) fe[175] << 24;
+      if (ea + ad > BLOCK - 176 || (ad > 0 && ea + 20 > BLOCK - 176))
+        fe[0] = 0;
+    }
+}
+
+static ssize_t
+stream_read_blocks (SpBlockDevice *self,
+                    void          *buf,
+                    size_t         count)
+{
   guint8 *out = buf;
   size_t done = 0;
   guint8 block[BLOCK];
@@ -305,6 +341,20 @@ stream_read (void   *user_data,
         }
     }
   return (ssize_t) done;
+}
+
+static ssize_t
+stream_read (void   *user_data,
+             void   *buf,
+             size_t  count)
+{
+  SpBlockDevice *self = user_data;
+  guint64 start = self->position;
+  ssize_t result = stream_read_blocks (self, buf, count);
+
+  if (self->udf && result > 0)
+    hide_unsafe_file_entries (buf, (size_t) result, start);
+  return result;
 }
 
 static int
@@ -591,6 +641,7 @@ _sp_cdio_open_udf (SpBlockDevice  *device,
     }
 
   cdio_stdio_destroy (mirror->stream);
+  device->udf = TRUE;
   mirror->stream = stream_new (device);
   mirror->i_position = 0;
   boot_file_clear (&boot);
