@@ -19,7 +19,7 @@
  *    concatenated, which is the one BIN that `convert --to bin` writes;
  *    for an ISO, of the ISO file.
  *
- * One pass, every core: one thread reads the files in 4 MiB chunks, in
+ * One pass, every core: one thread reads the files in 1 MiB chunks, in
  * order, into a small pool of buffers; each chunk goes to every hashing
  * thread, and each of those runs some of the hash streams (CRC32, MD5 and
  * SHA-1 of the current track; MD5 and SHA-1 of the whole image). The
@@ -41,7 +41,7 @@
 #include "sp-error.h"
 #include "sp-image-private.h"
 
-#define CHUNK_SIZE (4 * 1024 * 1024)
+#define CHUNK_SIZE (1024 * 1024)
 #define MAX_THREADS 16
 
 typedef enum
@@ -499,8 +499,9 @@ sp_checksum_run (SpChecksum    *self,
       k++;
     }
 
-  /* Two buffers per hashing thread keep all of them busy while one is read. */
-  n_chunks = 2 * n_hashers + 2;
+  /* Buffers enough for the fastest hasher to run ahead of the slowest
+   * while the next chunk is read, few enough to stay in the cache. */
+  n_chunks = 4 * n_hashers + 2;
   self->free_chunks = g_async_queue_new ();
   for (guint i = 0; i < n_chunks; i++)
     {

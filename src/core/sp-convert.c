@@ -57,9 +57,9 @@
 #include "sp-sheet-writer-private.h"
 #include "sp-user-data-private.h"
 
-#define COPY_CHUNK (4 * 1024 * 1024)
+#define COPY_CHUNK (256 * 1024)
 #define AUDIO_CHUNK_SECTORS 512
-#define ISO_CHUNK_SECTORS 2048
+#define ISO_CHUNK_SECTORS 512
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
