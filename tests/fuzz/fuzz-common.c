@@ -186,14 +186,14 @@ write_data_files (void)
 
       fill_user_data (data, lba);
       memcpy (iso + lba * 2048, data, 2048);
-      sp_sector_encode_mode1 (mode1 + lba * SP_RAW_SECTOR_SIZE, lba + 150, data);
+      sp_sector_encode_mode1 (mode1 + lba * SP_RAW_SECTOR_SIZE, lba, data);
       if (lba >= 20 && lba % 2 == 0)
         {
           memset (data, 0x5A, sizeof data);
-          sp_sector_encode_form2 (s2, lba + 150, form2, data);
+          sp_sector_encode_form2 (s2, lba, form2, data);
         }
       else
-        sp_sector_encode_form1 (s2, lba + 150, form1, data);
+        sp_sector_encode_form1 (s2, lba, form1, data);
       memcpy (mode2_2336 + lba * 2336, s2 + 16, 2336);
 
       /* 2448: the Mode 1 sector, then P-W with a valid Q in channel Q. */
