@@ -195,7 +195,7 @@ walk (SpFilesystem *fs,
               sp_cli_print_error (_("“%s” is nested too deep; not listed"), sp_file_info_get_path (info));
               ok = FALSE;
             }
-          else if (g_hash_table_contains (seen, &lba))
+          else if (lba >= 0 && g_hash_table_contains (seen, &lba))
             {
               sp_cli_print_error (_("“%s” is a folder seen before (a loop); not listed again"),
                                   sp_file_info_get_path (info));

@@ -426,7 +426,8 @@ plan_directory (SpExtract    *self,
             sp_file_info_get_path (directory), MAX_DEPTH);
       return TRUE;
     }
-  if (g_hash_table_contains (ancestors, &lba))
+  /* A folder kept inside its file entry (UDF) has no block: no loop either. */
+  if (lba >= 0 && g_hash_table_contains (ancestors, &lba))
     {
       warn (self, "“%s” is one of its own parent folders (a loop): not extracted again",
             sp_file_info_get_path (directory));
