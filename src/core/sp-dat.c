@@ -322,6 +322,55 @@ sp_dat_new_from_file (GFile         *file,
   return self;
 }
 
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SpDat *dat = sp_dat_new_from_file (G_FILE (task_data), cancellable, &error);
+
+  if (dat)
+    g_task_return_pointer (task, dat, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sp_dat_new_from_file_async:
+ *
+ * Reads and parses a DAT in a worker thread (a large one takes a second).
+ */
+void
+sp_dat_new_from_file_async (GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_dat_new_from_file_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * sp_dat_new_from_file_finish:
+ *
+ * Returns: (transfer full): the DAT, or %NULL with @error set
+ */
+SpDat *
+sp_dat_new_from_file_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 const char *
 sp_dat_get_name (SpDat *self)
 {

@@ -37,6 +37,12 @@ G_DECLARE_FINAL_TYPE (SpDat, sp_dat, SP, DAT, GObject)
 SpDat      *sp_dat_new_from_file   (GFile          *file,
                                     GCancellable   *cancellable,
                                     GError        **error);
+void        sp_dat_new_from_file_async (GFile      *file,
+                                    GCancellable   *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer        user_data);
+SpDat      *sp_dat_new_from_file_finish (GAsyncResult *result,
+                                    GError        **error);
 SpDat      *sp_dat_new_from_data   (const char     *text,
                                     gsize           length,
                                     GError        **error);

@@ -257,8 +257,19 @@ test_convert_and_checksum (void)
 
   dat_text = g_strdup_printf ("<datafile><game name=\"Core &amp; Test\"><rom name=\"a.iso\" size=\"%" G_GSIZE_FORMAT
                               "\" md5=\"%s\"/></game></datafile>", length, md5);
-  dat = sp_dat_new_from_data (dat_text, strlen (dat_text), &error);
-  g_assert_no_error (error);
+  {
+    g_autofree char *dat_path = g_build_filename (tmp, "t.dat", NULL);
+    g_autoptr(GFile) dat_file = g_file_new_for_path (dat_path);
+
+    g_assert_true (g_file_set_contents (dat_path, dat_text, -1, NULL));
+    memset (&wait, 0, sizeof wait);
+    sp_dat_new_from_file_async (dat_file, NULL, on_done, &wait);
+    wait_for (&wait);
+    dat = sp_dat_new_from_file_finish (wait.result, &error);
+    g_object_unref (wait.result);
+    g_assert_no_error (error);
+    g_unlink (dat_path);
+  }
   g_assert_cmpuint (sp_dat_get_n_games (dat), ==, 1);
   match = sp_dat_match (dat, checksum);
   g_assert_nonnull (match);
