@@ -57,6 +57,9 @@
 #define MAX_VOLUME_DESCRIPTORS 64
 /* Blocks read at a time for file data. */
 #define READ_CHUNK_BLOCKS 256
+/* libiso9660 and libudf read a whole folder into memory: a hostile image
+ * could claim gigabytes. A real folder of 10 000 files is under 1 MiB. */
+#define MAX_DIRECTORY_SIZE (64 * 1024 * 1024)
 
 struct _SpFilesystem
 {
@@ -1454,6 +1457,15 @@ sp_filesystem_list (SpFilesystem  *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
                    "“%s” is not a folder", sp_file_info_get_path (directory));
+      return NULL;
+    }
+
+  if (sp_file_info_get_size (directory) > MAX_DIRECTORY_SIZE)
+    {
+      g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_TOO_LARGE,
+                   "“%s” is a folder of %" G_GUINT64_FORMAT " bytes; Spindle reads folders of at most %u MiB",
+                   sp_file_info_get_path (directory), sp_file_info_get_size (directory),
+                   MAX_DIRECTORY_SIZE / (1024 * 1024));
       return NULL;
     }
 

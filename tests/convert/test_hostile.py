@@ -61,6 +61,33 @@ def image():
     return hostile() / 'hostile.iso'
 
 
+def both_endian32(value):
+    return value.to_bytes(4, 'little') + value.to_bytes(4, 'big')
+
+
+@ct.cached('conv-hostile-dirs')
+def hostile_dirs(d):
+    """A folder that claims 2 GB, and a folder that is its own parent."""
+    root = d / 'root'
+    (root / 'DOCS').mkdir(parents=True)
+    (root / 'DOCS' / 'A.TXT').write_bytes(b'a\n')
+    ct.tool('genisoimage', '-quiet', '-R', '-o', d / 'plain.iso', root)
+    data = bytearray((d / 'plain.iso').read_bytes())
+    pvd = 16 * 2048
+    root_lba = int.from_bytes(data[pvd + 156 + 2:pvd + 156 + 6], 'little')
+
+    huge = bytearray(data)
+    huge[pvd + 156 + 10:pvd + 156 + 18] = both_endian32(0x7ffff800)
+    (d / 'huge.iso').write_bytes(bytes(huge))
+
+    # The DOCS record of the root folder, pointed back at the root.
+    folder = root_lba * 2048
+    at = data.index(b'DOCS', folder) - 33
+    assert data[at + 32] == 4, 'the name length of the DOCS record'
+    data[at + 2:at + 10] = both_endian32(root_lba)
+    (d / 'loop.iso').write_bytes(bytes(data))
+
+
 class Hostile(ct.TestCase):
 
     def setUp(self):
@@ -163,6 +190,20 @@ class Hostile(ct.TestCase):
         self.assertEqual(snapshot(self.dest), first)
         self.fails('extract', image(), '--to', self.dest, '--overwrite', '--skip-existing', rc=2)
         self.fails('extract', image(), rc=2)
+
+    def test_folder_of_two_gigabytes(self):
+        r = self.fails('ls', hostile_dirs() / 'huge.iso')
+        self.assertIn('Spindle reads folders of at most 64 MiB', r.stderr)
+        self.assertLess(r.elapsed, 5)
+        r = self.fails('extract', hostile_dirs() / 'huge.iso', '--to', self.dest)
+        self.assertFalse(self.dest.exists())
+
+    def test_folder_that_is_its_own_parent(self):
+        r = self.fails('ls', hostile_dirs() / 'loop.iso')
+        self.assertIn('“/DOCS” is a folder seen before (a loop); not listed again', r.stderr)
+        r = self.ok('extract', hostile_dirs() / 'loop.iso', '--to', self.dest)
+        self.assertIn('“/DOCS” is one of its own parent folders (a loop): not extracted again', r.stderr)
+        self.assertEqual(sorted(tree_files(self.dest)), ['DOCS'])
 
     def test_destination_made_and_removed_on_failure(self):
         # A missing destination is made; when the run fails, it goes again.
