@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 #define SP_SHEET_MAX_SIZE   (1024 * 1024)
 #define SP_SHEET_MAX_FILES  200
 #define SP_CDTEXT_FILE_MAX_SIZE (64 * 1024)
+/* Diagnostics listed one by one; more are counted in one last diagnostic.
+ * A real image has a handful; a hostile 1 MiB sheet could make 200 000. */
+#define SP_IMAGE_MAX_DIAGNOSTICS 1000
+/* Bytes of one message (a diagnostic, or the error of a failed open);
+ * what a longer one quotes is cut in the middle. */
+#define SP_IMAGE_MAX_MESSAGE 1024
 
 SpImage    *_sp_image_new              (GFile         *file,
                                         SpImageFormat  format);

@@ -43,6 +43,8 @@ struct _SpImage
   GListStore *sessions;
   GListStore *sources;
   GListStore *diagnostics;
+  guint dropped_warnings;   /* beyond SP_IMAGE_MAX_DIAGNOSTICS */
+  guint dropped_errors;
 
   /* Every track's extents in disc order, for O(log n) position lookups.
    * Points into the tracks' arrays, which no longer change once finished. */
@@ -210,6 +212,28 @@ _sp_image_get_folder (SpImage *self)
   return self->folder;
 }
 
+/* A message quotes what the sheet says, and a sheet line can be 1 MiB
+ * long (a FILE name, an unknown keyword): a label of a megabyte is no use
+ * to anyone and slow to lay out. Longer messages keep their start and end
+ * (what is wrong is said after the quote) around an ellipsis. */
+static char *
+bound_message (char *message)
+{
+  gsize length = strlen (message);
+  const char *head_end, *tail_start;
+  char *bounded;
+
+  if (length <= SP_IMAGE_MAX_MESSAGE)
+    return message;
+  head_end = g_utf8_find_prev_char (message, message + SP_IMAGE_MAX_MESSAGE * 2 / 3 + 1);
+  tail_start = g_utf8_find_next_char (message + length - SP_IMAGE_MAX_MESSAGE / 3 - 1, NULL);
+  if (head_end == NULL || tail_start == NULL)
+    return message;
+  bounded = g_strdup_printf ("%.*s…%s", (int) (head_end - message), message, tail_start);
+  g_free (message);
+  return bounded;
+}
+
 static void
 add_diagnostic_valist (SpImage    *self,
                        SpSeverity  severity,
@@ -218,9 +242,23 @@ add_diagnostic_valist (SpImage    *self,
                        const char *format,
                        va_list     args)
 {
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  g_autoptr(SpDiagnostic) diagnostic = sp_diagnostic_new (severity, file, line, message);
+  g_autofree char *message = NULL;
+  g_autoptr(SpDiagnostic) diagnostic = NULL;
 
+  /* A hostile sheet of 1 MiB can hold 200 000 tolerated mistakes (an
+   * unknown FLAGS word repeated): listing each took 290 MB and most of a
+   * second. Past the bound they are only counted (see _sp_image_finish()). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->diagnostics)) >= SP_IMAGE_MAX_DIAGNOSTICS)
+    {
+      if (severity == SP_SEVERITY_ERROR)
+        self->dropped_errors++;
+      else
+        self->dropped_warnings++;
+      return;
+    }
+
+  message = bound_message (g_strdup_vprintf (format, args));
+  diagnostic = sp_diagnostic_new (severity, file, line, message);
   g_list_store_append (self->diagnostics, diagnostic);
 }
 
@@ -283,7 +321,7 @@ _sp_image_fail (SpImage    *self,
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = bound_message (g_strdup_vprintf (format, args));
   va_end (args);
 
   if (line > 0)
@@ -520,6 +558,19 @@ _sp_image_finish (SpImage  *self,
 
   if (!self->disc_type_set)
     self->disc_type = guess_disc_type (self);
+
+  if (self->dropped_errors + self->dropped_warnings > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("%u more problems are not listed (%u errors, %u warnings)",
+                         self->dropped_errors + self->dropped_warnings,
+                         self->dropped_errors, self->dropped_warnings);
+      g_autoptr(SpDiagnostic) diagnostic =
+        sp_diagnostic_new (self->dropped_errors ? SP_SEVERITY_ERROR : SP_SEVERITY_WARNING,
+                           self->sheet_name, 0, message);
+
+      g_list_store_append (self->diagnostics, diagnostic);
+    }
 
   return TRUE;
 }
