@@ -58,8 +58,8 @@
 #include "sp-user-data-private.h"
 
 #define COPY_CHUNK (256 * 1024)
-#define AUDIO_CHUNK_SECTORS 512
-#define ISO_CHUNK_SECTORS 512
+#define AUDIO_CHUNK_SECTORS 128
+#define ISO_CHUNK_SECTORS 128
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
