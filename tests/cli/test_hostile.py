@@ -11,7 +11,9 @@
 import os
 import random
 import struct
+import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.environ.get('SPINDLE_SOURCE_ROOT', '.'), 'tests', 'fixtures'))
@@ -194,6 +196,84 @@ def build_hundred_toc_tracks(s):
     return s.write('t.toc', 'CD_DA\n' + 'TRACK AUDIO\nSILENCE 00:00:01\n' * 100)
 
 
+def build_diagnostics_flood(s):
+    # 1 MiB of one tolerated mistake: 200 000 warnings, of which 1000 are
+    # listed and the rest counted.
+    s.place(fx.frames_audio('le', 300), 'a.bin')
+    return s.write('flood.cue', AUDIO_FILE + track() + '    FLAGS' + ' LOUD' * 200000 + '\n')
+
+
+def check_diagnostics_flood(test, r):
+    diagnostics = r.data['diagnostics']
+    test.assertEqual(len(diagnostics), 1001)
+    test.assertEqual(diagnostics[0], {'severity': W, 'file': 'flood.cue', 'line': 4,
+                                      'message': 'unknown flag “LOUD” is ignored'})
+    test.assertEqual(diagnostics[-1], {'severity': W, 'file': 'flood.cue', 'line': None,
+                                       'message': '199000 more problems are not listed (0 errors, 199000 warnings)'})
+
+
+def build_name_of_a_megabyte(s):
+    return s.write('t.cue', 'FILE "' + 'n' * 1000000 + '" BINARY\n' + track())
+
+
+def check_name_of_a_megabyte(test, r):
+    [d] = r.data['diagnostics']
+    test.assertEqual((d['severity'], d['line']), (E, 1))
+    # Cut to about 1 KiB, the start and the end kept around an ellipsis.
+    test.assertLessEqual(len(d['message'].encode()), 1030)
+    test.assertRegex(d['message'], r'^“n{600,}…n{300,}” not found$')
+
+
+def build_sheet_of(size):
+    def build(s):
+        s.place(fx.frames_audio('le', 300), 'a.bin')
+        head = AUDIO_FILE + track() + 'REM '
+        return s.write('big.cue', head + 'z' * (size - len(head)))
+    return build
+
+
+def build_toc_nested_braces(s):
+    return s.write('braces.toc', 'CD_DA\nCD_TEXT {\n' + '{' * 1000000 + '\n')
+
+
+def build_cdtext_file(kind):
+    def build(s):
+        s.place(fx.frames_audio('le', 300), 'a.bin')
+        if kind == 'fifo':
+            os.mkfifo(s / 'text.cdt')
+        elif kind == 'folder':
+            (s / 'text.cdt').mkdir()
+        elif kind == 'loop':
+            os.symlink('loop2.cdt', s / 'text.cdt')
+            os.symlink('text.cdt', s / 'loop2.cdt')
+        name = '/dev/zero' if kind == 'zero' else 'text.cdt'
+        return s.write('t.cue', f'CDTEXTFILE "{name}"\n' + AUDIO_FILE + track())
+    return build
+
+
+def cdtext_not_a_file(name):
+    return [(E, 't.cue', 1, f'CD-TEXT file “{name}” is not a CD-TEXT file (not a regular file of at most 64 KiB)')]
+
+
+def build_toc_target(kind):
+    def build(s):
+        if kind == 'fifo':
+            os.mkfifo(s / 'x.bin')
+        elif kind == 'folder':
+            (s / 'x.bin').mkdir()
+        elif kind == 'loop':
+            os.symlink('y.bin', s / 'x.bin')
+            os.symlink('x.bin', s / 'y.bin')
+        name = '/dev/zero' if kind == 'zero' else 'x.bin'
+        return s.write('t.toc', f'CD_DA\nTRACK AUDIO\nFILE "{name}" 0\n')
+    return build
+
+
+def build_wave_fifo(s):
+    os.mkfifo(s / 'a.wav')
+    return s.write('t.cue', 'FILE "a.wav" WAVE\n' + track())
+
+
 CASES = [
     # -- Not a sheet at all --
     Case('random_64k_cue', build_random_cue, 1,
@@ -352,7 +432,49 @@ CASES = [
     # must name the missing file, not blame the track.
     Case('toc_missing_file', sheet('t.toc', 'CD_DA\nTRACK AUDIO\nFILE "gone.wav" 0\n'), 1,
          check=lambda test, r: test.assertMissing(r, 't.toc', [(3, 'gone.wav')])),
+
+    # -- Resource bounds (issue 9): each also measured by Bounds below --
+    Case('diagnostics_flood', build_diagnostics_flood, 0, check=check_diagnostics_flood),
+    Case('name_of_a_megabyte', build_name_of_a_megabyte, 1, check=check_name_of_a_megabyte),
+    Case('line_of_1_mb', build_sheet_of(1000000), 0, diagnostics=[]),
+    Case('sheet_of_exactly_1_mib', build_sheet_of(1024 * 1024), 0, diagnostics=[]),
+    Case('sheet_of_1_mib_and_1_byte', build_sheet_of(1024 * 1024 + 1), 1,
+         stderr='spindle-cli: big.cue: 1.0\u00a0MB is too large for a cue sheet (at most 1 MiB)\n'),
+    Case('toc_nested_braces', build_toc_nested_braces, 1,
+         stderr='spindle-cli: braces.toc:3: expected LANGUAGE or LANGUAGE_MAP, found “{”\n'),
+    Case('cdtextfile_dev_zero', build_cdtext_file('zero'), 1, diagnostics=cdtext_not_a_file('/dev/zero')),
+    Case('cdtextfile_fifo', build_cdtext_file('fifo'), 1, diagnostics=cdtext_not_a_file('text.cdt')),
+    Case('cdtextfile_folder', build_cdtext_file('folder'), 1, diagnostics=cdtext_not_a_file('text.cdt')),
+    Case('cdtextfile_symlink_loop', build_cdtext_file('loop'), 1, diagnostics=cdtext_not_a_file('text.cdt')),
+    Case('toc_file_dev_zero', build_toc_target('zero'), 1, diagnostics=[
+        (W, 't.toc', 3, '“/dev/zero” is an absolute path, outside the sheet\'s folder'),
+        (E, 't.toc', 3, '“/dev/zero” cannot be read: it is not a regular file')]),
+    Case('toc_file_fifo', build_toc_target('fifo'), 1, diagnostics=[
+        (E, 't.toc', 3, '“x.bin” cannot be read: it is not a regular file')]),
+    Case('toc_file_folder', build_toc_target('folder'), 1, diagnostics=[
+        (E, 't.toc', 3, '“x.bin” cannot be read: it is a folder')]),
+    Case('toc_file_symlink_loop', build_toc_target('loop'), 1, diagnostics=[
+        (E, 't.toc', 3, '“x.bin” cannot be read: Too many levels of symbolic links')]),
+    Case('wave_file_fifo', build_wave_fifo, 1, diagnostics=[
+        (E, 't.cue', 1, '“a.wav” cannot be read: it is not a regular file')]),
 ]
+
+# The bounds stated in README.md ("Security"): every case above ends in
+# under a second (run_case), and these, the ones that could grow, also
+# within this peak memory. spindle-cli itself is about 7 MB.
+BOUNDED = ['line_of_8_mb', '100000_lines', '99_tracks_of_99_indices', 'dev_zero_target', 'dev_zero_image',
+           'fifo_target', 'fifo_image', 'symlink_loop_image', 'symlink_loop_target', 'directory_target',
+           'directory_image', 'diagnostics_flood', 'name_of_a_megabyte', 'line_of_1_mb', 'sheet_of_exactly_1_mib',
+           'toc_nested_braces', 'random_64k_cue', 'random_64k_bin', 'wave_with_5000_chunks',
+           'cdtextfile_dev_zero', 'toc_file_fifo']
+MAX_RSS_KIB = 64 * 1024
+
+
+def sanitized():
+    """Whether spindle-cli is built with AddressSanitizer (whose shadow
+    memory and checks make a run several times bigger and slower)."""
+    r = subprocess.run(['ldd', fx.CLI], capture_output=True, text=True)
+    return 'libasan' in r.stdout
 
 
 class Hostile(fx.ScratchTestCase):
@@ -394,6 +516,35 @@ class Hostile(fx.ScratchTestCase):
             case.check(self, r)
         self.assertTrue(case.stderr is not None or case.diagnostics is not None or case.check,
                         'a case must check something')
+
+
+class Bounds(fx.ScratchTestCase):
+    """Peak memory and time of spindle-cli info on the inputs that could make
+    it grow. The peak resident size is measured by GNU time (/usr/bin/time,
+    the Debian package "time"): the rusage Python's wait4() gives would also
+    count the Python process the child was forked from."""
+
+    def measure(self, path, report):
+        argv = ['/usr/bin/time', '-f', '%M', '-o', str(report), fx.CLI, 'info', '--json', str(path)]
+        t0 = time.monotonic()
+        r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=HANG_LIMIT,
+                           env=dict(os.environ, LC_ALL='C.UTF-8', LANG='C.UTF-8'))
+        elapsed = time.monotonic() - t0
+        return elapsed, int(report.read_text().split()[-1]), r.returncode
+
+    @unittest.skipUnless(os.access('/usr/bin/time', os.X_OK), 'no /usr/bin/time (Debian package "time")')
+    def test_bounds(self):
+        cases = {c.name: c for c in CASES}
+        slow = 8 if sanitized() else 1
+        for name in BOUNDED:
+            with self.subTest(name):
+                scratch = fx.Scratch(name)
+                self.addCleanup(scratch.cleanup)
+                elapsed, rss, rc = self.measure(cases[name].build(scratch), self.s / f'{name}.time')
+                print(f'{name:28} {elapsed * 1000:7.0f} ms {rss / 1024:7.1f} MiB  exit {rc}', file=sys.stderr)
+                self.assertEqual(rc, cases[name].rc)
+                self.assertLess(elapsed, fx.FAST_SECONDS * slow)
+                self.assertLess(rss, MAX_RSS_KIB * slow)
 
 
 def _add(case):
