@@ -1,0 +1,48 @@
+/* sp-burn-plan.h: which path writes an image exactly onto a target, or why none does
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-burn-options.h"
+#include "sp-core.h"
+#include "sp-drive.h"
+
+G_BEGIN_DECLS
+
+/* The programs that can write a disc. Only libburn exists so far; cdrdao
+ * (Mode 2, CD-i and mixed-mode discs) comes behind the same job API. */
+typedef enum
+{
+  SP_BURN_BACKEND_LIBBURN,
+  SP_BURN_BACKEND_CDRDAO,
+} SpBurnBackendKind;
+
+#define SP_TYPE_BURN_PLAN (sp_burn_plan_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpBurnPlan, sp_burn_plan, SP, BURN_PLAN, GObject)
+
+SpBurnPlan          *sp_burn_plan_new                 (SpImage             *image,
+                                                       SpDrive             *drive,
+                                                       const SpBurnOptions *options,
+                                                       SpVerify            *verify,
+                                                       GError             **error);
+
+SpImage             *sp_burn_plan_get_image           (SpBurnPlan          *self);
+SpDrive             *sp_burn_plan_get_drive           (SpBurnPlan          *self);
+const SpBurnOptions *sp_burn_plan_get_options         (SpBurnPlan          *self);
+SpBurnBackendKind    sp_burn_plan_get_backend         (SpBurnPlan          *self);
+SpWriteMode          sp_burn_plan_get_write_mode      (SpBurnPlan          *self);
+gint64               sp_burn_plan_get_sectors         (SpBurnPlan          *self);
+guint64              sp_burn_plan_get_bytes           (SpBurnPlan          *self);
+gboolean             sp_burn_plan_get_needs_check     (SpBurnPlan          *self);
+gboolean             sp_burn_plan_get_needs_blank     (SpBurnPlan          *self);
+char                *sp_burn_plan_dup_summary         (SpBurnPlan          *self);
+
+const char          *sp_burn_backend_kind_to_string   (SpBurnBackendKind    kind);
+
+G_END_DECLS

@@ -1,0 +1,289 @@
+/* sp-burn-readback.c
+ *
+ * Verify after burn: every sector of the written disc is read back and
+ * compared with what the image says the disc holds: the 2048 bytes of user
+ * data of a data sector (the drive made its sync, header, EDC and ECC, and
+ * reading gives the user data back), the 2352 bytes of an audio frame.
+ *
+ * An image file written through libburn's stdio: pseudo-drive is read as a
+ * file: it holds the data track's user data, 2048 bytes per sector, and
+ * nothing else. A disc is read through libburn, with burn_read_data() for
+ * data and burn_read_audio() for audio, a few sectors per call with the
+ * burn lock held only for the call. Unreadable sectors count as
+ * mismatches; the read goes on after them.
+ *
+ * Audio is compared frame by frame at the addresses the image gives. Real
+ * drives read audio with an offset of a few samples (libburn.h,
+ * burn_read_audio: "audio data do not have exact block addressing"), so on
+ * such a drive an audio verify reports mismatches; the emulated recorder
+ * of the tests reads exactly.
+ *
+ * Copyright 2026 The Spindle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spindle-burn"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sp-burn-private.h"
+#include "sp-burn-readback.h"
+
+#define CHUNK 32
+
+static void
+add_mismatch (GArray  *mismatches,
+              guint64 *n,
+              gint64   position,
+              guint    track,
+              gint     offset)
+{
+  SpBurnMismatch mismatch = { position, track, offset };
+
+  (*n)++;
+  if (mismatches->len < SP_BURN_READBACK_MAX_LISTED)
+    g_array_append_val (mismatches, mismatch);
+}
+
+/* The first differing byte, or -1 when equal. */
+static gint
+first_difference (const guint8 *a,
+                  const guint8 *b,
+                  gsize         length)
+{
+  if (memcmp (a, b, length) == 0)
+    return -1;
+  for (gsize i = 0; i < length; i++)
+    if (a[i] != b[i])
+      return (gint) i;
+  return -1;
+}
+
+static gboolean
+read_file (SpImage       *image,
+           const char    *path,
+           SpJob         *progress,
+           GCancellable  *cancellable,
+           GArray        *mismatches,
+           guint64       *n_mismatches,
+           GError       **error)
+{
+  gint64 leadout = sp_image_get_leadout (image);
+  g_autofree guint8 *raw = g_malloc ((gsize) CHUNK * 2352);
+  g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2048);
+  SpTrack *track = sp_image_get_track (image, 0);
+  guint number = sp_track_get_number (track);
+  gint64 position = 0;
+  struct stat st;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_VERIFY, _("Cannot read “%s” back: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    memset (&st, 0, sizeof st);
+
+  while (position < leadout)
+    {
+      guint count = (guint) MIN ((gint64) CHUNK, leadout - position);
+      g_autoptr(GError) local_error = NULL;
+      ssize_t got;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return FALSE;
+        }
+      if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
+        {
+          close (fd);
+          g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
+                       local_error->message);
+          return FALSE;
+        }
+      got = pread (fd, disc, (gsize) count * 2048, (off_t) position * 2048);
+      if (got < 0)
+        got = 0;
+      for (guint i = 0; i < count; i++)
+        {
+          if ((gsize) got < (gsize) (i + 1) * 2048)
+            add_mismatch (mismatches, n_mismatches, position + i, number, -1);
+          else
+            {
+              gint offset = first_difference (disc + (gsize) i * 2048, raw + (gsize) i * 2352 + 16, 2048);
+
+              if (offset >= 0)
+                add_mismatch (mismatches, n_mismatches, position + i, number, offset);
+            }
+        }
+      sp_job_add_done (progress, (guint64) count * 2048);
+      position += count;
+    }
+  close (fd);
+
+  /* A block device (stdio:/dev/sdX) is larger than what was written. */
+  if (S_ISREG (st.st_mode) && st.st_size > (off_t) leadout * 2048)
+    {
+      g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_VERIFY,
+                   _("“%s” holds %" G_GINT64_FORMAT " bytes after the image's last sector"), path,
+                   (gint64) (st.st_size - (off_t) leadout * 2048));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads @count sectors of one kind at @lba; unreadable ones are retried
+ * one by one so that only they are reported. Returns a bitmap of what was
+ * read in @ok. */
+static void
+read_disc_sectors (struct burn_drive *drive,
+                   gboolean           audio,
+                   gint64             lba,
+                   guint              count,
+                   guint8            *buffer,
+                   gboolean          *ok)
+{
+  gsize size = audio ? 2352 : 2048;
+  off_t got = 0;
+  int ret;
+
+  /* bit1: no message for a read error, bit2: no retry of its own. */
+  sp_burn_lock ();
+  if (audio)
+    ret = burn_read_audio (drive, (int) lba, (char *) buffer, (off_t) (count * size), &got, 2 | 4);
+  else
+    ret = burn_read_data (drive, (off_t) lba * 2048, (char *) buffer, (off_t) (count * size), &got, 2 | 4);
+  sp_burn_unlock ();
+
+  if (ret > 0)
+    {
+      for (guint i = 0; i < count; i++)
+        ok[i] = TRUE;
+      return;
+    }
+  for (guint i = 0; i < count; i++)
+    {
+      got = 0;
+      sp_burn_lock ();
+      if (audio)
+        ret = burn_read_audio (drive, (int) (lba + i), (char *) buffer + i * size, (off_t) size, &got, 2 | 4);
+      else
+        ret = burn_read_data (drive, (off_t) (lba + i) * 2048, (char *) buffer + i * size, (off_t) size, &got, 2 | 4);
+      sp_burn_unlock ();
+      ok[i] = ret > 0;
+    }
+}
+
+static gboolean
+read_disc (SpImage       *image,
+           const char    *address,
+           SpJob         *progress,
+           GCancellable  *cancellable,
+           GArray        *mismatches,
+           guint64       *n_mismatches,
+           GError       **error)
+{
+  struct burn_drive_info *info = NULL;
+  g_autofree guint8 *raw = g_malloc ((gsize) CHUNK * 2352);
+  g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
+  gboolean ok[CHUNK];
+  gboolean result = TRUE;
+
+  sp_burn_lock ();
+  if (!sp_burn_drive_open (address, TRUE, &info, error))
+    {
+      sp_burn_unlock ();
+      return FALSE;
+    }
+  sp_burn_unlock ();
+
+  for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
+    {
+      SpTrack *track = sp_image_get_track (image, t);
+      gboolean audio = sp_track_is_audio (track);
+      gsize size = audio ? 2352 : 2048;
+      gint64 position = sp_track_get_first (track);
+      gint64 end = t + 1 < sp_image_get_n_tracks (image)
+        ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
+
+      while (position < end)
+        {
+          guint count = (guint) MIN ((gint64) CHUNK, end - position);
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              result = FALSE;
+              break;
+            }
+          if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
+            {
+              g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
+                           local_error->message);
+              result = FALSE;
+              break;
+            }
+          read_disc_sectors (info->drive, audio, sp_image_get_address (image, position), count, disc, ok);
+          for (guint i = 0; i < count; i++)
+            {
+              gint offset;
+
+              if (!ok[i])
+                {
+                  add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), -1);
+                  continue;
+                }
+              offset = first_difference (disc + i * size, raw + (gsize) i * 2352 + (audio ? 0 : 16), size);
+              if (offset >= 0)
+                add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), offset);
+            }
+          sp_job_add_done (progress, (guint64) count * size);
+          position += count;
+        }
+    }
+
+  sp_burn_lock ();
+  sp_burn_drive_close (info, FALSE);
+  sp_burn_unlock ();
+  return result;
+}
+
+/**
+ * sp_burn_readback:
+ * @mismatches: (element-type SpBurnMismatch): gets the first
+ *   %SP_BURN_READBACK_MAX_LISTED mismatches
+ * @n_mismatches: (out): how many sectors differ or could not be read
+ *
+ * Reads what was written at @address and compares it with @image. Blocks:
+ * run it in a thread.
+ *
+ * Returns: %FALSE if reading could not be done at all (the mismatches are
+ *   not an error here)
+ */
+gboolean
+sp_burn_readback (SpImage       *image,
+                  const char    *address,
+                  SpJob         *progress,
+                  GCancellable  *cancellable,
+                  GArray        *mismatches,
+                  guint64       *n_mismatches,
+                  GError       **error)
+{
+  *n_mismatches = 0;
+  if (sp_burn_address_is_file (address))
+    return read_file (image, address + strlen ("stdio:"), progress, cancellable, mismatches, n_mismatches, error);
+  return read_disc (image, address, progress, cancellable, mismatches, n_mismatches, error);
+}
