@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sp-detail-row.h"
 #include "sp-sector-panel.h"
 
 typedef enum
@@ -24,6 +25,7 @@ typedef enum
   ROW_ADDRESS,
   ROW_TRACK,
   ROW_KIND,
+  ROW_STORED,
   ROW_SYNC,
   ROW_HEADER,
   ROW_SUBHEADER,
@@ -59,6 +61,7 @@ row_title (RowIndex row)
     case ROW_ADDRESS:   return _("Address on disc");
     case ROW_TRACK:     return _("Track and index");
     case ROW_KIND:      return _("Mode");
+    case ROW_STORED:    return _("In the image");
     case ROW_SYNC:      return _("Sync");
     case ROW_HEADER:    return _("Header");
     case ROW_SUBHEADER: return _("Subheader");
@@ -136,6 +139,36 @@ submode_names (guint8 submode)
   return g_string_free (s, FALSE);
 }
 
+/* How much of a sector the image's files hold. A cooked track (ISO,
+ * MODE1/2048) keeps user data only and a PREGAP or POSTGAP nothing: the
+ * rest is made by the sector engine, so its checks would only check
+ * Spindle, and the panel says so instead of "correct". */
+typedef enum
+{
+  STORED_ALL,
+  STORED_FROM_SUBHEADER, /* 2336: sync and header made */
+  STORED_USER_DATA,      /* 2048, 2324: all but user data made */
+  STORED_NOTHING,        /* a generated gap */
+} Stored;
+
+static Stored
+stored_part (SpTrack *track,
+             gint64   position)
+{
+  gint64 stored_from = sp_track_get_start (track) - sp_track_get_stored_pregap (track);
+  gint64 stored_to = sp_track_get_end (track) - sp_track_get_postgap (track);
+
+  if (position < stored_from || position >= stored_to)
+    return STORED_NOTHING;
+  switch (sp_track_get_sector_size (track))
+    {
+    case 2336: return STORED_FROM_SUBHEADER;
+    case 2048:
+    case 2324: return STORED_USER_DATA;
+    default:   return STORED_ALL;
+    }
+}
+
 static guint
 index_at (SpTrack *track,
           gint64   position)
@@ -163,6 +196,8 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
   SpTrack *track;
   gint64 address;
   gboolean missing;
+  Stored stored;
+  const char *made = _("made by Spindle");
   char msf[SP_MSF_STRING_SIZE];
 
   g_return_if_fail (SP_IS_SECTOR_PANEL (self));
@@ -203,12 +238,34 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
   if (missing)
     {
       set_row (self, ROW_KIND, _("Missing: the image's files do not hold this sector"), TRUE);
-      for (guint r = ROW_SYNC; r < N_ROWS; r++)
+      for (guint r = ROW_STORED; r < N_ROWS; r++)
         set_row (self, r, NULL, FALSE);
       return;
     }
 
   set_row (self, ROW_KIND, kind_name (info.kind), info.kind == SP_SECTOR_KIND_UNKNOWN);
+
+  stored = stored_part (track, position);
+  switch (stored)
+    {
+    case STORED_ALL:
+      set_row (self, ROW_STORED, _("all 2352 bytes"), FALSE);
+      break;
+    case STORED_FROM_SUBHEADER:
+      set_row (self, ROW_STORED, _("2336 bytes; Spindle makes the sync and header"), FALSE);
+      break;
+    case STORED_USER_DATA:
+      {
+        g_autofree char *text = g_strdup_printf (_("%u bytes of user data; Spindle makes the rest"),
+                                                 sp_track_get_sector_size (track));
+        set_row (self, ROW_STORED, text, FALSE);
+      }
+      break;
+    case STORED_NOTHING:
+    default:
+      set_row (self, ROW_STORED, _("nothing: a gap Spindle makes"), FALSE);
+      break;
+    }
 
   if (info.kind == SP_SECTOR_KIND_AUDIO)
     {
@@ -229,12 +286,19 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
   else
     {
       set_row (self, ROW_PEAK, NULL, FALSE);
-      set_row (self, ROW_SYNC, info.sync_ok ? _("correct") : _("WRONG"), !info.sync_ok);
+      if (stored != STORED_ALL)
+        set_row (self, ROW_SYNC, made, FALSE);
+      else
+        set_row (self, ROW_SYNC, info.sync_ok ? _("correct") : _("WRONG"), !info.sync_ok);
 
       {
         g_autofree char *text = NULL;
 
-        if (info.header_bcd_ok)
+        if (stored != STORED_ALL)
+          /* Translators: a sector header that the image does not store */
+          text = g_strdup_printf (_("%02x:%02x:%02x, mode %u — made by Spindle"), info.header[0], info.header[1],
+                                  info.header[2], info.header[3]);
+        else if (info.header_bcd_ok)
           /* Translators: a sector header: its MSF address, its mode, and whether it is this sector's */
           text = g_strdup_printf (_("%02x:%02x:%02x, mode %u — %s"), info.header[0], info.header[1], info.header[2],
                                   info.header[3], info.header_ok ? _("correct") : _("WRONG, not this sector's address"));
@@ -264,7 +328,12 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
           set_row (self, ROW_CODING, NULL, FALSE);
         }
 
-      if (info.edc != SP_CHECK_NONE)
+      if (info.edc != SP_CHECK_NONE && (stored == STORED_USER_DATA || stored == STORED_NOTHING))
+        {
+          g_autofree char *text = g_strdup_printf (_("%08x — made by Spindle"), info.edc_stored);
+          set_row (self, ROW_EDC, text, FALSE);
+        }
+      else if (info.edc != SP_CHECK_NONE)
         {
           /* Translators: the stored and computed EDC of a sector, and the verdict */
           g_autofree char *text = g_strdup_printf (_("%s — stored %08x, computed %08x"), check_word (info.edc),
@@ -274,9 +343,18 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
       else
         set_row (self, ROW_EDC, NULL, FALSE);
 
-      set_row (self, ROW_ZERO, check_word (info.zero), info.zero == SP_CHECK_BAD);
-      set_row (self, ROW_ECC_P, check_word (info.ecc_p), info.ecc_p == SP_CHECK_BAD);
-      set_row (self, ROW_ECC_Q, check_word (info.ecc_q), info.ecc_q == SP_CHECK_BAD);
+      if (stored == STORED_USER_DATA || stored == STORED_NOTHING)
+        {
+          set_row (self, ROW_ZERO, info.zero != SP_CHECK_NONE ? made : NULL, FALSE);
+          set_row (self, ROW_ECC_P, info.ecc_p != SP_CHECK_NONE ? made : NULL, FALSE);
+          set_row (self, ROW_ECC_Q, info.ecc_q != SP_CHECK_NONE ? made : NULL, FALSE);
+        }
+      else
+        {
+          set_row (self, ROW_ZERO, check_word (info.zero), info.zero == SP_CHECK_BAD);
+          set_row (self, ROW_ECC_P, check_word (info.ecc_p), info.ecc_p == SP_CHECK_BAD);
+          set_row (self, ROW_ECC_Q, check_word (info.ecc_q), info.ecc_q == SP_CHECK_BAD);
+        }
     }
 
   if (sp_image_has_subchannel (image, position))
@@ -383,20 +461,9 @@ sp_sector_panel_init (SpSectorPanel *self)
 
   for (guint r = 0; r < N_ROWS; r++)
     {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *title = gtk_label_new (row_title (r));
-      GtkWidget *value = gtk_label_new (NULL);
+      GtkWidget *value;
+      GtkWidget *row = sp_detail_row_new (row_title (r), NULL, &value);
 
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_widget_add_css_class (title, "caption");
-      gtk_widget_add_css_class (title, "dim-label");
-      gtk_label_set_xalign (GTK_LABEL (value), 0);
-      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-      /* The value is what is read out; which field it is, the description. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, row_title (r), -1);
-      gtk_box_append (GTK_BOX (row), title);
-      gtk_box_append (GTK_BOX (row), value);
       if (r == ROW_PEAK)
         {
           self->peak_bar = gtk_level_bar_new ();
@@ -405,7 +472,6 @@ sp_sector_panel_init (SpSectorPanel *self)
                                           _("Peak level"), -1);
           gtk_box_append (GTK_BOX (row), self->peak_bar);
         }
-      gtk_widget_add_css_class (row, "field-row");
       gtk_list_box_append (GTK_LIST_BOX (list), row);
       self->rows[r] = gtk_widget_get_parent (row);
       self->values[r] = value;

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-hex-view.h"
+#include "sp-job-bar.h"
 #include "sp-sector-panel.h"
 #include "sp-sector-view.h"
 
@@ -30,7 +31,6 @@ struct _SpSectorView
 
   SpVerify *verify;            /* the last verify, its results */
   GCancellable *verify_cancellable;
-  gulong verify_progress_handler;
 
   SpSearch *search;
   GCancellable *search_cancellable;
@@ -48,9 +48,7 @@ struct _SpSectorView
   GtkWidget *bad_box;
   GtkLabel *bad_title;
   GtkListBox *bad_list;
-  GtkRevealer *verify_revealer;
-  GtkLabel *verify_label;
-  GtkProgressBar *verify_progress;
+  SpJobBar *job_bar;
 };
 
 G_DEFINE_FINAL_TYPE (SpSectorView, sp_sector_view, GTK_TYPE_WIDGET)
@@ -69,7 +67,6 @@ update_actions (SpSectorView *self)
   gboolean verifying = self->verify_cancellable != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sector.verify", have_image && !verifying);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sector.cancel-verify", verifying);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sector.next-bad",
                                  self->verify && sp_verify_get_n_bad (self->verify) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sector.find-next", have_image);
@@ -149,6 +146,7 @@ search_done (GObject      *object,
     return;
 
   g_clear_object (&self->search_cancellable);
+  sp_job_bar_finish (self->job_bar);
   if (error)
     {
       set_status (self, error->message);
@@ -171,17 +169,6 @@ search_done (GObject      *object,
     set_status (self, text);
     sp_hex_view_select (self->hex_view, found, found + (gint64) length);
   }
-}
-
-static void
-on_search_progress (SpJob        *job,
-                    GParamSpec   *pspec,
-                    SpSectorView *self)
-{
-  g_autofree char *text = g_strdup_printf (_("Searching… %.0f%%"), sp_job_get_fraction (job) * 100);
-
-  if (self->search_cancellable)
-    set_status (self, text);
 }
 
 static void
@@ -214,14 +201,13 @@ find (SpSectorView *self,
   g_clear_object (&self->search);
   self->search = sp_search_new (self->image, pattern, mode == 2);
   g_object_set_data (G_OBJECT (self->search), "length", GSIZE_TO_POINTER (g_bytes_get_size (pattern)));
-  g_signal_connect_object (sp_search_get_job (self->search), "notify::fraction",
-                           G_CALLBACK (on_search_progress), self, 0);
 
   /* From just after the current match (or cursor), or just before it. */
   sp_hex_view_get_selection (self->hex_view, &start, &end);
   from = backward ? start : start + 1;
 
-  set_status (self, _("Searching…"));
+  set_status (self, NULL);
+  sp_job_bar_start (self->job_bar, sp_search_get_job (self->search), _("Searching…"), self->search_cancellable);
   sp_search_run_async (self->search, from, backward, self->search_cancellable, search_done, g_object_ref (self));
 }
 
@@ -252,6 +238,7 @@ on_search_stop (SpSectorView *self)
 {
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  sp_job_bar_finish (self->job_bar);
   set_status (self, NULL);
 }
 
@@ -316,27 +303,6 @@ show_verify_results (SpSectorView *self)
 }
 
 static void
-on_verify_progress (SpJob        *job,
-                    GParamSpec   *pspec,
-                    SpSectorView *self)
-{
-  double fraction = sp_job_get_fraction (job);
-  g_autofree char *rate = g_format_size ((guint64) sp_job_get_rate (job));
-  gint64 eta = sp_job_get_eta (job);
-  g_autofree char *text = NULL;
-
-  if (eta >= 0)
-    /* Translators: verify progress: percentage, speed, time left */
-    text = g_strdup_printf (_("Verifying… %.0f%%, %s/s, %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT " left"),
-                            fraction * 100, rate, eta / 60, eta % 60);
-  else
-    text = g_strdup_printf (_("Verifying… %.0f%%"), fraction * 100);
-
-  gtk_progress_bar_set_fraction (self->verify_progress, fraction);
-  gtk_label_set_label (self->verify_label, text);
-}
-
-static void
 verify_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -346,9 +312,8 @@ verify_done (GObject      *object,
   SpVerify *verify = SP_VERIFY (object);
   gboolean ok = sp_verify_run_finish (verify, result, &error);
 
-  g_clear_signal_handler (&self->verify_progress_handler, sp_verify_get_job (verify));
   g_clear_object (&self->verify_cancellable);
-  gtk_revealer_set_reveal_child (self->verify_revealer, FALSE);
+  sp_job_bar_finish (self->job_bar);
 
   if (verify != self->verify)
     return;   /* a verify of an image no longer shown */
@@ -381,27 +346,12 @@ verify_action (GtkWidget  *widget,
   g_clear_object (&self->verify);
   self->verify = sp_verify_new (self->image);
   self->verify_cancellable = g_cancellable_new ();
-  self->verify_progress_handler = g_signal_connect (sp_verify_get_job (self->verify), "notify::done-bytes",
-                                                    G_CALLBACK (on_verify_progress), self);
-
-  gtk_progress_bar_set_fraction (self->verify_progress, 0);
-  gtk_label_set_label (self->verify_label, _("Verifying…"));
-  gtk_revealer_set_reveal_child (self->verify_revealer, TRUE);
+  sp_job_bar_start (self->job_bar, sp_verify_get_job (self->verify), _("Verifying…"), self->verify_cancellable);
   gtk_widget_set_visible (self->bad_box, FALSE);
   set_status (self, NULL);
 
   sp_verify_run_async (self->verify, self->verify_cancellable, verify_done, g_object_ref (self));
   update_actions (self);
-}
-
-static void
-cancel_verify_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  SpSectorView *self = SP_SECTOR_VIEW (widget);
-
-  g_cancellable_cancel (self->verify_cancellable);
 }
 
 static void
@@ -612,6 +562,7 @@ sp_sector_view_class_init (SpSectorViewClass *klass)
 
   g_type_ensure (SP_TYPE_HEX_VIEW);
   g_type_ensure (SP_TYPE_SECTOR_PANEL);
+  g_type_ensure (SP_TYPE_JOB_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spindle/Spindle/sp-sector-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpSectorView, go_entry);
@@ -624,9 +575,7 @@ sp_sector_view_class_init (SpSectorViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpSectorView, bad_box);
   gtk_widget_class_bind_template_child (widget_class, SpSectorView, bad_title);
   gtk_widget_class_bind_template_child (widget_class, SpSectorView, bad_list);
-  gtk_widget_class_bind_template_child (widget_class, SpSectorView, verify_revealer);
-  gtk_widget_class_bind_template_child (widget_class, SpSectorView, verify_label);
-  gtk_widget_class_bind_template_child (widget_class, SpSectorView, verify_progress);
+  gtk_widget_class_bind_template_child (widget_class, SpSectorView, job_bar);
 
   gtk_widget_class_install_action (widget_class, "sector.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "sector.find", NULL, find_action);
@@ -634,7 +583,6 @@ sp_sector_view_class_init (SpSectorViewClass *klass)
   gtk_widget_class_install_action (widget_class, "sector.find-previous", NULL, find_previous_action);
   gtk_widget_class_install_action (widget_class, "sector.next-bad", NULL, next_bad_action);
   gtk_widget_class_install_action (widget_class, "sector.verify", NULL, verify_action);
-  gtk_widget_class_install_action (widget_class, "sector.cancel-verify", NULL, cancel_verify_action);
   gtk_widget_class_install_action (widget_class, "sector.copy-hex", NULL, copy_hex_action);
   gtk_widget_class_install_action (widget_class, "sector.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "sector.export", NULL, export_action);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-properties-window.h"
+#include "sp-files-view.h"
 #include "sp-sector-view.h"
 #include "sp-track-browser.h"
 #include "sp-window.h"
@@ -34,6 +35,8 @@ struct _SpWindow
   AdwViewSwitcherTitle *window_title;
   AdwViewStack *view_stack;
   SpSectorView *sector_view;
+  SpFilesView *files_view;
+  AdwViewStackPage *files_page;
   GtkStack *stack;
   AdwStatusPage *error_page;
   GtkSpinner *spinner;
@@ -75,6 +78,16 @@ format_label (SpImageFormat format)
     }
 }
 
+/* An audio-only disc has no file system, so no Files page. */
+static gboolean
+image_has_data_track (SpImage *image)
+{
+  for (guint i = 0; i < sp_image_get_n_tracks (image); i++)
+    if (!sp_track_is_audio (sp_image_get_track (image, i)))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 show_image (SpWindow *self,
             SpImage  *image)
@@ -88,6 +101,8 @@ show_image (SpWindow *self,
   g_set_object (&self->image, image);
   sp_track_browser_set_image (self->track_browser, image);
   sp_sector_view_set_image (self->sector_view, image);
+  sp_files_view_set_image (self->files_view, image);
+  adw_view_stack_page_set_visible (self->files_page, image_has_data_track (image));
   adw_view_stack_set_visible_child_name (self->view_stack, "tracks");
   adw_view_switcher_title_set_title (self->window_title, sp_image_get_display_name (image));
   adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
@@ -161,6 +176,7 @@ sp_window_open_file (SpWindow *self,
   g_set_object (&self->file, file);
   g_clear_object (&self->image);
   sp_sector_view_set_image (self->sector_view, NULL);
+  sp_files_view_set_image (self->files_view, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
@@ -305,6 +321,15 @@ on_track_activated (SpWindow *self,
   sp_sector_view_go_to (self->sector_view, sp_track_get_start (track));
 }
 
+/* A file double-clicked on the Files page: where its data begins. */
+static void
+on_show_sectors (SpWindow *self,
+                 gint64    position)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "sectors");
+  sp_sector_view_go_to (self->sector_view, position);
+}
+
 /* ---- Drag and drop --------------------------------------------------- */
 
 static gboolean
@@ -407,6 +432,7 @@ sp_window_close_request (GtkWindow *window)
 
   g_cancellable_cancel (self->cancellable);
   sp_sector_view_cancel (self->sector_view);
+  sp_files_view_cancel (self->files_view);
 
   if (settings)
     {
@@ -516,6 +542,7 @@ sp_window_class_init (SpWindowClass *klass)
 
   g_type_ensure (SP_TYPE_TRACK_BROWSER);
   g_type_ensure (SP_TYPE_SECTOR_VIEW);
+  g_type_ensure (SP_TYPE_FILES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spindle/Spindle/sp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpWindow, window_title);
@@ -528,6 +555,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, track_browser);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, sector_view);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, files_view);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, files_page);
 }
 
 static void
@@ -539,6 +568,7 @@ sp_window_init (SpWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
   g_signal_connect_swapped (self->track_browser, "track-activated", G_CALLBACK (on_track_activated), self);
+  g_signal_connect_swapped (self->files_view, "show-sectors", G_CALLBACK (on_show_sectors), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
