@@ -792,12 +792,16 @@ not_reencodable (SpImage      *image,
   SpSectorError errors = sp_sector_check (raw, sp_image_get_address (image, position));
   g_autofree char *what = NULL;
 
-  if (errors != SP_SECTOR_ERROR_NONE)
-    {
-      g_autofree char *kinds = sp_sector_error_to_string (errors);
-
-      what = g_strdup_printf (_("its %s is wrong"), kinds);
-    }
+  if (errors & SP_SECTOR_ERROR_SYNC)
+    what = g_strdup (_("it has no sync pattern"));
+  else if (errors & SP_SECTOR_ERROR_HEADER)
+    what = g_strdup (_("its header does not give its own address and Mode 1"));
+  else if ((errors & SP_SECTOR_ERROR_EDC) && (errors & SP_SECTOR_ERROR_ECC))
+    what = g_strdup (_("its EDC and ECC are wrong"));
+  else if (errors & SP_SECTOR_ERROR_EDC)
+    what = g_strdup (_("its EDC is wrong"));
+  else if (errors & SP_SECTOR_ERROR_ECC)
+    what = g_strdup (_("its ECC is wrong, or its reserved bytes are not zero"));
   else
     {
       guint offset = 0;
@@ -885,6 +889,11 @@ check_done (GObject      *object,
       job_done (self, error);
       return;
     }
+  if (self->options->dry_run)
+    {
+      job_done (self, NULL);
+      return;
+    }
   self->copy = 1;
   next_copy (self);
 }
@@ -940,6 +949,8 @@ inquire_done (GObject      *object,
     }
   if (sp_burn_plan_get_needs_check (plan))
     start_check (self);
+  else if (self->options->dry_run)
+    job_done (self, NULL);
   else
     {
       self->copy = 1;

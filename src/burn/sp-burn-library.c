@@ -408,7 +408,9 @@ sp_burn_monitor_get (void)
 void
 sp_burn_monitor_drive_changed (const char *address)
 {
-  g_signal_emit (sp_burn_monitor_get (), signals[DRIVE_CHANGED], 0, address);
+  GObject *monitor = sp_burn_monitor_get ();   /* before signals[] is read: it makes the class */
+
+  g_signal_emit (monitor, signals[DRIVE_CHANGED], 0, address);
 }
 
 /* ---- Opening drives --------------------------------------------------- */

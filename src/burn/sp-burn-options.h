@@ -50,6 +50,7 @@ typedef struct
   guint copies;           /* at least 1; each further copy waits for a new disc */
   SpBlankMode blank;      /* blank a rewritable disc that holds data first */
   gboolean verify;        /* read the disc back and compare it with the image */
+  gboolean dry_run;       /* plan and check only: write nothing */
 } SpBurnOptions;
 
 #define SP_TYPE_BURN_OPTIONS (sp_burn_options_get_type ())

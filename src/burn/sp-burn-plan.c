@@ -369,7 +369,7 @@ sp_burn_plan_dup_summary (SpBurnPlan *self)
   g_string_append_printf (text, _("Size: %" G_GINT64_FORMAT " sectors (%s), %s sent"), self->sectors,
                           sp_msf_format (self->sectors, msf), size);
   if (!self->needs_blank && sp_drive_get_free_sectors (self->drive) > 0)
-    g_string_append_printf (text, _(" of %" G_GINT64_FORMAT " sectors free"), sp_drive_get_free_sectors (self->drive));
+    g_string_append_printf (text, _("; %" G_GINT64_FORMAT " sectors free"), sp_drive_get_free_sectors (self->drive));
   g_string_append_c (text, '\n');
   if (self->needs_blank)
     g_string_append_printf (text, _("The disc is blanked first (%s)\n"), sp_blank_mode_to_string (self->options->blank));

@@ -52,6 +52,8 @@ struct _SpDriveList
   GHashTable *pending;        /* addresses to inquire at the next poll */
 
   GCancellable *cancellable;
+  GPtrArray *scan_waiters;    /* GTask: completed when the running scan ends */
+  GPtrArray *next_waiters;    /* GTask: completed when the next scan ends */
   gboolean scanning;
   gboolean scan_again;
   gboolean polling;
@@ -139,6 +141,8 @@ sp_drive_list_finalize (GObject *object)
   g_ptr_array_unref (self->extra);
   g_hash_table_unref (self->kernel_state);
   g_hash_table_unref (self->pending);
+  g_ptr_array_unref (self->scan_waiters);
+  g_ptr_array_unref (self->next_waiters);
   g_object_unref (self->cancellable);
 
   G_OBJECT_CLASS (sp_drive_list_parent_class)->finalize (object);
@@ -231,6 +235,8 @@ sp_drive_list_init (SpDriveList *self)
   self->kernel_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  self->scan_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->poll_interval = DEFAULT_POLL_SECONDS;
 }
 
@@ -454,10 +460,11 @@ scan_done (GObject      *object,
            gpointer      user_data)
 {
   SpDriveList *self = SP_DRIVE_LIST (object);
-  g_autoptr(GTask) outer = user_data;
   ScanData *scan = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->scan_waiters);
   g_autoptr(GError) error = NULL;
 
+  self->scan_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   if (g_task_propagate_boolean (G_TASK (result), &error))
     replace_drives (self, scan->found);
 
@@ -470,12 +477,14 @@ scan_done (GObject      *object,
   else
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCANNING]);
 
-  if (outer)
+  for (guint i = 0; i < waiters->len; i++)
     {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
       if (error)
-        g_task_return_error (outer, g_steal_pointer (&error));
+        g_task_return_error (waiter, g_error_copy (error));
       else
-        g_task_return_boolean (outer, TRUE);
+        g_task_return_boolean (waiter, TRUE);
     }
 }
 
@@ -488,15 +497,18 @@ start_scan (SpDriveList *self,
 
   if (self->scanning)
     {
-      /* The running scan answers this request too, and another one follows. */
+      /* Another scan follows the running one and answers this request. */
       self->scan_again = TRUE;
       if (outer)
-        {
-          g_task_return_boolean (outer, TRUE);
-          g_object_unref (outer);
-        }
+        g_ptr_array_add (self->next_waiters, outer);
       return;
     }
+
+  /* The requests that wait for this scan. */
+  g_ptr_array_extend_and_steal (self->scan_waiters, g_steal_pointer (&self->next_waiters));
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  if (outer)
+    g_ptr_array_add (self->scan_waiters, outer);
 
   scan = g_new0 (ScanData, 1);
   g_ptr_array_add (self->extra, NULL);
@@ -508,7 +520,7 @@ start_scan (SpDriveList *self,
   self->scanning = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCANNING]);
 
-  task = g_task_new (self, self->cancellable, scan_done, outer);
+  task = g_task_new (self, self->cancellable, scan_done, NULL);
   g_task_set_source_tag (task, start_scan);
   g_task_set_task_data (task, scan, scan_data_free);
   g_task_run_in_thread (task, scan_thread);

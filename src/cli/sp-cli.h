@@ -58,6 +58,8 @@ int sp_cli_ls       (int argc, char **argv);
 int sp_cli_extract  (int argc, char **argv);
 int sp_cli_convert  (int argc, char **argv);
 int sp_cli_checksum (int argc, char **argv);
+int sp_cli_drives   (int argc, char **argv);
+int sp_cli_burn     (int argc, char **argv);
 
 /* Shared by ls, extract and convert (sp-cli-ls.c). */
 SpTrack        *sp_cli_find_track          (SpImage            *image,
@@ -74,5 +76,7 @@ extern const SpCliCommand sp_cli_ls_command;
 extern const SpCliCommand sp_cli_extract_command;
 extern const SpCliCommand sp_cli_convert_command;
 extern const SpCliCommand sp_cli_checksum_command;
+extern const SpCliCommand sp_cli_drives_command;
+extern const SpCliCommand sp_cli_burn_command;
 
 G_END_DECLS

@@ -27,6 +27,8 @@ static const SpCliCommand *commands[] = {
   &sp_cli_extract_command,
   &sp_cli_convert_command,
   &sp_cli_checksum_command,
+  &sp_cli_drives_command,
+  &sp_cli_burn_command,
 };
 
 static void
