@@ -332,6 +332,17 @@ on_show_sectors (SpWindow *self,
 
 /* ---- Drag and drop --------------------------------------------------- */
 
+/* Files dragged out of the Files page are for other programs: dropped
+ * back on a Spindle window they would be opened as disc images. */
+static gboolean
+on_drop_accept (GtkDropTarget *target,
+                GdkDrop       *drop,
+                gpointer       user_data)
+{
+  return gdk_drop_get_drag (drop) == NULL
+         && gdk_content_formats_contain_gtype (gdk_drop_get_formats (drop), GDK_TYPE_FILE_LIST);
+}
+
 static gboolean
 on_drop (GtkDropTarget *target,
          const GValue  *value,
@@ -571,6 +582,7 @@ sp_window_init (SpWindow *self)
   g_signal_connect_swapped (self->files_view, "show-sectors", G_CALLBACK (on_show_sectors), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "accept", G_CALLBACK (on_drop_accept), self);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
