@@ -339,8 +339,15 @@ on_drop_accept (GtkDropTarget *target,
                 GdkDrop       *drop,
                 gpointer       user_data)
 {
-  return gdk_drop_get_drag (drop) == NULL
-         && gdk_content_formats_contain_gtype (gdk_drop_get_formats (drop), GDK_TYPE_FILE_LIST);
+  g_autoptr(GdkContentFormats) wanted = NULL;
+
+  if (gdk_drop_get_drag (drop) != NULL)
+    return FALSE;
+  /* What the default handler checks: a file list, or a MIME type that
+   * deserializes to one (text/uri-list from a file manager). */
+  wanted = gdk_content_formats_union_deserialize_mime_types (
+    gdk_content_formats_ref (gtk_drop_target_get_formats (target)));
+  return gdk_content_formats_match (wanted, gdk_drop_get_formats (drop));
 }
 
 static gboolean
