@@ -980,6 +980,7 @@ sp_burn_job_run_async (SpBurnJob           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_burn_job_run_async);
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->task != NULL)
     {

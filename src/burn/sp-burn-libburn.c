@@ -62,8 +62,13 @@
  * RAW: libburn makes the subchannel itself in RAW; sector_data() writes
  * index 1 for every frame of a track (sector.c:746), the lead-in gets no
  * CD-TEXT (burn_write_leadin(), write.c:857, writes TOC frames only), and
- * pregaps are libburn's zeros with index 0. So RAW is exact for audio-only
- * discs without pregaps after track 1, indices beyond 1 or CD-TEXT. It
+ * pregaps are libburn's zeros with index 0. Its own Q frames for the MCN
+ * and the ISRC are wrong: the MCN digits go in as ASCII rather than BCD
+ * (sector.c:643, the catalog is kept as ASCII, libburn.h at
+ * burn_write_opts_set_mediacatalog), and the ISRC serial's digit pairs come
+ * last first (sector.c:680); the emulated recorder's libburn-raw96r test
+ * shows both. So RAW is exact for audio-only discs without pregaps after
+ * track 1, indices beyond 1, CD-TEXT, MCN or ISRC. It
  * needs the drive's raw block types, which read as 0 until
  * burn_drive_probe_cd_write_modes() (drive.c:1372), and
  * burn_write_opts_set_force() (options.c:471).
@@ -417,13 +422,17 @@ tao_is_exact (SpImage *image)
 static gboolean
 raw_is_exact (SpImage *image)
 {
-  if (has_cdtext (image))
+  const char *catalog = sp_image_get_catalog (image);
+
+  if (has_cdtext (image) || (catalog && *catalog))
     return FALSE;
   for (guint i = 0; i < sp_image_get_n_tracks (image); i++)
     {
       SpTrack *track = sp_image_get_track (image, i);
+      const char *isrc = sp_track_get_isrc (track);
 
-      if (!sp_track_is_audio (track) || sp_track_get_pregap (track) > 0 || highest_index (track) > 1)
+      if (!sp_track_is_audio (track) || sp_track_get_pregap (track) > 0 || highest_index (track) > 1 ||
+          (isrc && *isrc))
         return FALSE;
     }
   return TRUE;
@@ -528,8 +537,8 @@ choose_write_mode (SpImage              *image,
         {
           g_set_error_literal (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
                                _("RAW writing cannot write this image exactly: libburn makes the subchannel "
-                                 "itself in RAW mode and writes no CD-TEXT, no index beyond 1 and no pregap "
-                                 "from the image. Use SAO."));
+                                 "itself in RAW mode, writes no CD-TEXT, no index beyond 1 and no pregap from "
+                                 "the image, and encodes catalog numbers and ISRCs wrongly. Use SAO."));
           return FALSE;
         }
       if (!(offered & SP_WRITE_MODE_FLAG_RAW))
@@ -699,6 +708,7 @@ typedef struct
 
   Stage stage;
   gboolean started;          /* libburn was given a job that runs in its thread */
+  guint idle_ticks;          /* polls that saw the drive IDLE */
   gboolean blanked;
   gboolean formatted;
   guint64 mark;
@@ -1031,13 +1041,39 @@ poll_tick (gpointer user_data)
     }
 
   /* burn_disc_write() and friends leave IDLE before they return
-   * (async.c:199), so IDLE here means the operation has ended. */
+   * (async.c:199), so IDLE here means the operation has ended; but not
+   * that libburn's thread has: a stdio: write sets IDLE when it re-grabs the
+   * file (drive.c:467, from write.c:2960), and the thread then still sleeps
+   * half a second on failure (write.c:3227) before it leaves the worker
+   * list (async.c:622). Releasing the drive before that makes the next
+   * burn_disc_write() on it fail ("A drive operation is still going on",
+   * async.c:649). The thread's last message (0x00020178, async.c:617)
+   * says it is gone. Erasing and formatting send no such message
+   * (async.c:380, 479): a second of grace there. */
   if (status == BURN_DRIVE_IDLE)
     {
+      gboolean ended = FALSE;
+
+      run->idle_ticks++;
+      if (run->stage == STAGE_WRITE && run->started)
+        {
+          g_autoptr(GPtrArray) messages = sp_burn_messages_since (run->mark);
+
+          for (guint i = 0; i < messages->len; i++)
+            if (((SpBurnMessage *) g_ptr_array_index (messages, i))->code == 0x00020178)
+              ended = TRUE;
+          ended = ended || run->idle_ticks * POLL_MS >= 10000;
+        }
+      else
+        ended = run->idle_ticks * POLL_MS >= 1000;
+
+      if (!ended)
+        return G_SOURCE_CONTINUE;
       run->poll_source = 0;
       stage_done (g_object_ref (task));
       return G_SOURCE_REMOVE;
     }
+  run->idle_ticks = 0;
   return G_SOURCE_CONTINUE;
 }
 
@@ -1157,6 +1193,7 @@ start_stage (GTask *task,
   g_autoptr(GTask) starter = NULL;
 
   run->stage = stage;
+  run->idle_ticks = 0;
   g_clear_object (&run->progress);
   switch (stage)
     {
@@ -1368,6 +1405,8 @@ libburn_write_async (SpBurnBackend       *backend,
   run->target = target_for (sp_burn_plan_get_drive (plan));
   g_task_set_source_tag (task, libburn_write_async);
   g_task_set_task_data (task, run, write_run_free);
+  /* Our errors say what a cancel left behind; GTask's would not. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (cancellable)
     run->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run, NULL);

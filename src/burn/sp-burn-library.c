@@ -58,9 +58,10 @@ init_once (gpointer data)
 
   debug_messages = g_getenv ("SPINDLE_BURN_DEBUG") != NULL;
 
-  /* Queue what a user may need to know, print nothing: the messages reach
+  /* Queue everything (a DEBUG message is the only sign that a write thread
+   * has ended, see sp-burn-libburn.c), print nothing: the messages reach
    * the user as errors, in words of ours (sp_burn_messages_set_error). */
-  burn_msgs_set_severities ((char *) (debug_messages ? "ALL" : "NOTE"), (char *) "NEVER", (char *) "spindle: ");
+  burn_msgs_set_severities ((char *) "ALL", (char *) "NEVER", (char *) "spindle: ");
   log_messages = g_ptr_array_new_with_free_func (message_free);
   held_addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return GINT_TO_POINTER (TRUE);
