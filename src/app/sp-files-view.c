@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-detail-row.h"
+#include "sp-extract-provider.h"
 #include "sp-files-view.h"
 #include "sp-job-bar.h"
 
@@ -33,6 +34,9 @@ struct _SpFilesView
   SpExtract *extract;
   GtkFileChooserNative *chooser;
   gboolean extract_all;
+  GdkContentProvider *bar_provider; /* weak: the drag or copy the job bar shows */
+  GtkWidget *context_menu;
+  GMenuModel *file_menu;
 
   /* Template widgets */
   GtkDropDown *track_dropdown;
@@ -78,6 +82,8 @@ update_actions (SpFilesView *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.extract", ready && selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.copy", self->filesystem != NULL && selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.show-sectors", self->filesystem != NULL && selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "files.extract-all", ready);
 }
 
@@ -104,6 +110,10 @@ item_file (GtkListItem *item)
   return row ? gtk_tree_list_row_get_item (row) : NULL;
 }
 
+static GtkWidget *make_cell_interactive (SpFilesView *self,
+                                         GtkListItem *item,
+                                         GtkWidget   *child);
+
 static void
 setup_name (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -120,6 +130,7 @@ setup_name (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), label);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (item, expander);
+  make_cell_interactive (data, item, expander);
 }
 
 static void
@@ -192,6 +203,7 @@ setup_text (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "right")) ? 1 : 0);
   gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
+  make_cell_interactive (g_object_get_data (G_OBJECT (factory), "view"), item, label);
 }
 
 static void
@@ -216,6 +228,7 @@ add_column (SpFilesView *self,
   g_autoptr(GtkColumnViewColumn) column = NULL;
 
   g_object_set_data (G_OBJECT (factory), "right", GINT_TO_POINTER (right));
+  g_object_set_data (G_OBJECT (factory), "view", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_text), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_text), text);
   column = gtk_column_view_column_new (title, factory);
@@ -229,7 +242,7 @@ build_columns (SpFilesView *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) name = NULL;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_name), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_name), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_name), NULL);
   name = gtk_column_view_column_new (C_("column", "Name"), factory);
   gtk_column_view_column_set_expand (name, TRUE);
@@ -467,6 +480,210 @@ sp_files_view_set_image (SpFilesView *self,
     }
   gtk_drop_down_set_selected (self->track_dropdown, 0);
   open_selected_track (self);
+}
+
+/* ---- Giving files to other programs ----------------------------------- */
+
+/* The selected files and folders, a child dropped when its folder is
+ * selected too (extracting the folder brings it). */
+static GPtrArray *
+selected_items (SpFilesView *self)
+{
+  g_autoptr(GtkBitset) set = NULL;
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->selection == NULL)
+    return items;
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, set, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+      gboolean inside_selected = FALSE;
+
+      for (GtkTreeListRow *up = parent ? g_object_ref (parent) : NULL; up != NULL;)
+        {
+          GtkTreeListRow *next;
+
+          if (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), gtk_tree_list_row_get_position (up)))
+            inside_selected = TRUE;
+          next = gtk_tree_list_row_get_parent (up);
+          g_object_unref (up);
+          up = next;
+        }
+      if (!inside_selected)
+        g_ptr_array_add (items, gtk_tree_list_row_get_item (row));
+    }
+  return items;
+}
+
+static void
+provider_started (SpExtractProvider *provider,
+                  SpJob             *job,
+                  GCancellable      *cancellable,
+                  SpFilesView       *self)
+{
+  /* An extraction the person started keeps the bar. */
+  if (self->job_cancellable != NULL || self->bar_provider != NULL)
+    return;
+  g_set_weak_pointer (&self->bar_provider, GDK_CONTENT_PROVIDER (provider));
+  sp_job_bar_start (self->job_bar, job, _("Extracting for another program…"), cancellable);
+}
+
+static void
+provider_finished (SpExtractProvider *provider,
+                   const GError      *error,
+                   SpFilesView       *self)
+{
+  if (self->bar_provider == GDK_CONTENT_PROVIDER (provider))
+    {
+      g_clear_weak_pointer (&self->bar_provider);
+      sp_job_bar_finish (self->job_bar);
+    }
+  if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+}
+
+static GdkContentProvider *
+make_provider (SpFilesView *self,
+               GPtrArray   *items)
+{
+  GdkContentProvider *provider;
+
+  if (self->filesystem == NULL || items->len == 0)
+    return NULL;
+  provider = sp_extract_provider_new (self->filesystem, items);
+  g_signal_connect_object (provider, "started", G_CALLBACK (provider_started), self, 0);
+  g_signal_connect_object (provider, "finished", G_CALLBACK (provider_finished), self, 0);
+  return provider;
+}
+
+/* A drag starting on an unselected row takes that row only, as in a file
+ * manager; on a selected one, the whole selection. */
+static GdkContentProvider *
+drag_prepare (GtkDragSource *source,
+              double         x,
+              double         y,
+              SpFilesView   *self)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (source), "sp-list-item");
+  g_autoptr(SpFileInfo) file = item ? item_file (item) : NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (file == NULL || self->selection == NULL)
+    return NULL;
+  if (gtk_list_item_get_selected (item))
+    items = selected_items (self);
+  else
+    {
+      items = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (items, g_steal_pointer (&file));
+    }
+  return make_provider (self, items);
+}
+
+static void
+drag_begin (GtkDragSource *source,
+            GdkDrag       *drag,
+            SpFilesView   *self)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (source), "sp-list-item");
+  g_autoptr(SpFileInfo) file = item ? item_file (item) : NULL;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+
+  icon = gtk_icon_theme_lookup_icon (theme, file && sp_file_info_is_directory (file) ? "folder" : "text-x-generic",
+                                     NULL, 32, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                     gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+  gtk_drag_source_set_icon (source, GDK_PAINTABLE (icon), 0, 0);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpFilesView *self = SP_FILES_VIEW (widget);
+  g_autoptr(GPtrArray) items = selected_items (self);
+  g_autoptr(GdkContentProvider) provider = make_provider (self, items);
+  g_autofree char *text = NULL;
+
+  if (provider == NULL)
+    return;
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
+  /* Translators: after Ctrl+C on the Files page */
+  text = g_strdup_printf (ngettext ("%u item copied: paste it in a file manager",
+                                    "%u items copied: paste them in a file manager", items->len), items->len);
+  toast (self, text);
+}
+
+static void
+show_sectors_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SpFilesView *self = SP_FILES_VIEW (widget);
+  g_autoptr(GPtrArray) items = selected_items (self);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      SpFileInfo *file = g_ptr_array_index (items, i);
+
+      if (sp_file_info_get_position (file) >= 0)
+        {
+          g_signal_emit (self, signals[SHOW_SECTORS], 0, sp_file_info_get_position (file));
+          return;
+        }
+    }
+}
+
+/* Right-click: the row under the pointer joins (or becomes) the
+ * selection, then the menu. */
+static void
+context_pressed (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 SpFilesView     *self)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkListItem *item = g_object_get_data (G_OBJECT (gesture), "sp-list-item");
+  graphene_point_t at;
+
+  if (item == NULL || self->selection == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+  if (!gtk_list_item_get_selected (item))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), gtk_list_item_get_position (item), TRUE);
+  if (!gtk_widget_compute_point (cell, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &at))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { at.x, at.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static GtkWidget *
+make_cell_interactive (SpFilesView *self,
+                       GtkListItem *item,
+                       GtkWidget   *child)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* The list item owns the cell, so it outlives these controllers. */
+  g_object_set_data (G_OBJECT (source), "sp-list-item", item);
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare), self);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin), self);
+  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (source));
+
+  g_object_set_data (G_OBJECT (click), "sp-list-item", item);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (context_pressed), self);
+  gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (click));
+  return child;
 }
 
 /* ---- Activation ------------------------------------------------------ */
@@ -716,6 +933,8 @@ sp_files_view_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_weak_pointer (&self->bar_provider);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FILES_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->filesystem);
@@ -768,6 +987,10 @@ sp_files_view_class_init (SpFilesViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "files.extract", NULL, extract_action);
   gtk_widget_class_install_action (widget_class, "files.extract-all", NULL, extract_all_action);
+  gtk_widget_class_install_action (widget_class, "files.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "files.show-sectors", NULL, show_sectors_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "files.copy", NULL);
+  gtk_widget_class_bind_template_child (widget_class, SpFilesView, file_menu);
 
   gtk_widget_class_set_css_name (widget_class, "filesview");
 }
@@ -778,6 +1001,10 @@ sp_files_view_init (SpFilesView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   build_columns (self);
+  self->context_menu = gtk_popover_menu_new_from_model (self->file_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
   g_signal_connect_swapped (self->track_dropdown, "notify::selected", G_CALLBACK (open_selected_track), self);
   g_signal_connect (self->file_view, "activate", G_CALLBACK (on_activate), self);
   update_actions (self);
