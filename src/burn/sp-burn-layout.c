@@ -31,8 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sp-burn-error.h"
 #include "sp-burn-layout.h"
+#include "sp-burn-private.h"
 
 #define BATCH_SECTORS 32
 #define FIFO_BYTES (4 * 1024 * 1024)
@@ -71,7 +71,8 @@ struct _SpBurnLayout
   struct burn_disc *disc;
   struct burn_session *session;
   struct burn_source *fifo;
-  Stream *stream;      /* owned by the stream source, alive while fifo is */
+  struct burn_source *unbuffered;   /* the stream, when there is no FIFO */
+  Stream *stream;      /* owned by the stream source */
   GArray *track_sectors;
   char *catalog;
 };
@@ -486,11 +487,16 @@ sp_burn_layout_new (SpImage       *image,
   guint n_tracks = sp_image_get_n_tracks (image);
   g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (StreamRange));
   g_autofree struct burn_track **tracks = NULL;
-  struct burn_source *stream_source, *previous = NULL;
+  struct burn_source *stream_source, *input, *previous = NULL;
   guint64 offset = 0;
   int chunk_size;
 
   g_return_val_if_fail (SP_IS_IMAGE (image), NULL);
+
+  /* No drive is involved, but libburn's objects report through its
+   * messenger, which exists only once libburn has started. */
+  if (!sp_burn_library_ensure (error))
+    return NULL;
 
   layout->image = g_object_ref (image);
   layout->target = target;
@@ -525,14 +531,34 @@ sp_burn_layout_new (SpImage       *image,
 
   stream_source = stream_source_new (image, ranges, &layout->stream);
   chunk_size = g_array_index (ranges, StreamRange, 0).size;
-  /* Our source reads any amount per call, so the FIFO may ask for 32 KiB
-   * at a time (burn_fifo_source_new() flag bit0, file.c:570). */
-  layout->fifo = burn_fifo_source_new (stream_source, chunk_size, FIFO_BYTES / chunk_size, 1);
-  burn_source_free (stream_source);
-  if (layout->fifo == NULL)
+  for (guint i = 1; i < ranges->len; i++)
+    if (g_array_index (ranges, StreamRange, i).size != (guint) chunk_size)
+      chunk_size = 0;
+
+  if (chunk_size > 0)
     {
-      g_set_error_literal (error, SP_BURN_ERROR, SP_BURN_ERROR_FAILED, _("libburn could not make a FIFO"));
-      return NULL;
+      /* One sector per read (flag 0). With flag bit0 the FIFO reads 32 KiB
+       * at a time (file.c:570) but wraps around its ring only when its
+       * writer is behind its reader (file.c:403-406): with 2352-byte chunks
+       * a read then runs past the end of the ring, which garbled a sector of
+       * an audio burn on the emulated recorder. */
+      layout->fifo = burn_fifo_source_new (stream_source, chunk_size, FIFO_BYTES / chunk_size, 0);
+      burn_source_free (stream_source);
+      if (layout->fifo == NULL)
+        {
+          g_set_error_literal (error, SP_BURN_ERROR, SP_BURN_ERROR_FAILED, _("libburn could not make a FIFO"));
+          return NULL;
+        }
+      input = layout->fifo;
+    }
+  else
+    {
+      /* Data and audio sectors mixed: libburn's FIFO copies a read that
+       * crosses the end of its ring to the wrong place (file.c:293), which
+       * only reads of the ring's own chunk size never do. Such a disc
+       * (never burnt: see the planner) is fed without a FIFO. */
+      layout->unbuffered = stream_source;
+      input = stream_source;
     }
 
   layout->disc = burn_disc_create ();
@@ -557,7 +583,7 @@ sp_burn_layout_new (SpImage       *image,
       burn_track_free (t);   /* the session holds it */
 
       /* Fixed sizes (flag bit0): the image says how long each track is. */
-      source = burn_offst_source_new (layout->fifo, previous, (off_t) offset, (off_t) bytes, 1);
+      source = burn_offst_source_new (input, previous, (off_t) offset, (off_t) bytes, 1);
       if (source == NULL)
         {
           g_set_error_literal (error, SP_BURN_ERROR, SP_BURN_ERROR_FAILED,
@@ -634,6 +660,8 @@ sp_burn_layout_free (SpBurnLayout *layout)
     burn_disc_free (layout->disc);
   if (layout->fifo)
     burn_source_free (layout->fifo);
+  if (layout->unbuffered)
+    burn_source_free (layout->unbuffered);
   g_clear_object (&layout->image);
   g_clear_pointer (&layout->track_sectors, g_array_unref);
   g_free (layout->catalog);
@@ -652,7 +680,8 @@ sp_burn_layout_get_session (SpBurnLayout *layout)
   return layout->session;
 }
 
-/* The FIFO in front of the image, for burn_fifo_inquire_status(). */
+/* The FIFO in front of the image, for burn_fifo_inquire_status(); %NULL
+ * for a disc of data and audio sectors mixed. */
 struct burn_source *
 sp_burn_layout_get_fifo (SpBurnLayout *layout)
 {

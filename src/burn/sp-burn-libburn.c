@@ -991,7 +991,8 @@ poll_tick (gpointer user_data)
       int size = 0, free_bytes = 0;
       char *text = NULL;
 
-      if (burn_fifo_inquire_status (sp_burn_layout_get_fifo (run->layout), &size, &free_bytes, &text) >= 0 && size > 0)
+      if (sp_burn_layout_get_fifo (run->layout) &&
+          burn_fifo_inquire_status (sp_burn_layout_get_fifo (run->layout), &size, &free_bytes, &text) >= 0 && size > 0)
         fifo_fill = (double) (size - free_bytes) / size;
     }
   sp_burn_unlock ();

@@ -292,6 +292,42 @@ assert_same_cdtext (const SpCdText *expected,
     }
 }
 
+/* What libburn will read from each track's source, a sector at a time as
+ * it does (sector.c:145), is the image, frame for frame: through the FIFO
+ * and the offset sources, across the FIFO's ring wrapping around. */
+static void
+assert_sources_feed_image (SpBurnLayout *layout,
+                           SpImage      *image)
+{
+  int n = 0;
+  struct burn_track **tracks = burn_session_get_tracks (sp_burn_layout_get_session (layout), &n);
+  gint64 position = 0;
+  guint8 raw[2352], got[2352];
+
+  for (int i = 0; i < n; i++)
+    {
+      struct burn_source *source = MIRROR_TRACK (tracks[i])->source;
+      int size = (burn_track_get_mode (tracks[i]) & BURN_AUDIO) ? 2352 : 2048;
+      int sectors = burn_track_get_sectors (tracks[i]);
+
+      for (int k = 0; k < sectors; k++, position++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          const guint8 *expected = size == 2352 ? raw : raw + 16;
+
+          g_assert_cmpint (source->read_xt (source, got, size), ==, size);
+          g_assert_true (sp_image_read_sectors (image, position, 1, raw, NULL, &error));
+          if (memcmp (got, expected, (gsize) size) != 0)
+            g_error ("sector %" G_GINT64_FORMAT " of track %d is not the image's", position, i + 1);
+        }
+      /* And then the end of the track. */
+      g_assert_cmpint (source->read_xt (source, got, size), ==, 0);
+    }
+  g_assert_cmpint (position, ==, sp_image_get_leadout (image));
+  g_assert_cmpuint (sp_burn_layout_get_bytes_read (layout), ==, sp_burn_layout_get_bytes (layout));
+}
+
 static const char audio_sheet[] =
   "CATALOG 1234567890123\n"
   "PERFORMER \"The Performers\"\n"
@@ -408,6 +444,8 @@ test_audio_layout (Fixture       *fixture,
 
   /* Nothing was read: building the layout reads no sector. */
   g_assert_cmpuint (sp_burn_layout_get_bytes_read (layout), ==, 0);
+
+  assert_sources_feed_image (layout, image);
 }
 
 /* libburn's own reader of the same sheet (burn_session_by_cue_file, one
@@ -688,6 +726,7 @@ test_mixed_mode (Fixture       *fixture,
   sheet_index = sheet_positions (image, &leadout_sheet);
   assert_same_positions (ours, sheet_index);
   g_assert_cmpint (leadout_ours, ==, leadout_sheet);
+  assert_sources_feed_image (layout, image);
 
   /* ...but no mode writes it exactly. */
   assert_plan_refused (image, drive, NULL, SP_BURN_ERROR_NOT_EXACT,

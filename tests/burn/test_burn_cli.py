@@ -1,0 +1,1 @@
+# Placeholder, replaced by the spindle-cli burn tests in the next commit.
