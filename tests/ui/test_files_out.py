@@ -1,5 +1,5 @@
 """Giving files to other programs: drag a folder from the Files page onto
-another program's window (a GTK drop target in its own process, standing
+another program's window (tests/ui/peer_window.py in its own process, standing
 in for a file manager), copy a file with Ctrl+C and a folder from the
 right-click menu and read the clipboard with xclip as a file manager
 would; what arrives equals the tree the ISO was made from."""
@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
 import uitest  # noqa: E402
 from dogtail import rawinput  # noqa: E402
-from filespage import file_rows, make_tree, names, row_named, tree_equal, wait_toast  # noqa: E402
+from filespage import make_tree, names, row_named, tree_equal, wait_toast  # noqa: E402
 
 
 def clipboard(target):
@@ -28,19 +28,6 @@ def uri_paths(text):
     return [unquote(urlparse(line).path) for line in text.splitlines() if line.startswith('file://')]
 
 
-def drag(from_xy, to_xy):
-    """A mouse drag in small steps, as a hand makes it: GTK starts a drag
-    only after the pointer moved past a threshold with the button down."""
-    (x0, y0), (x1, y1) = from_xy, to_xy
-    subprocess.run(['xdotool', 'mousemove', str(x0), str(y0), 'mousedown', '1'], check=True)
-    for i in range(1, 21):
-        subprocess.run(['xdotool', 'mousemove', str(x0 + (x1 - x0) * i // 20), str(y0 + (y1 - y0) * i // 20)],
-                       check=True)
-        time.sleep(0.05)
-    time.sleep(0.5)
-    subprocess.run(['xdotool', 'mouseup', '1'], check=True)
-
-
 def test_files_out():
     with tempfile.TemporaryDirectory() as folder:
         tree, iso = make_tree(folder)
@@ -52,18 +39,11 @@ def test_files_out():
             uitest.wait_for(lambda: names(app) == ['big.dat', 'docs', 'link'], what='the root folder')
 
             # Drag "docs" onto the other program's window, placed below ours.
-            target = subprocess.Popen(['/usr/bin/python3', os.path.join(uitest.SOURCE, 'tests', 'ui', 'drop_target.py'),
-                                       dropped])
+            target = uitest.peer_window('drop', dropped)
             try:
-                window = uitest.wait_for(
-                    lambda: subprocess.run(['xdotool', 'search', '--name', '^Drop Here$'],
-                                           capture_output=True, text=True).stdout.split(),
-                    timeout=20, what='the drop target window')[0]
-                subprocess.run(['xdotool', 'windowmove', window, '100', '800'], check=True)
-                time.sleep(0.5)
                 docs = row_named(app, 'docs')
                 (x, y), (w, h) = docs.position, docs.size
-                drag((x + 60, y + h // 2), (300, 900))
+                uitest.drag((x + 60, y + h // 2), (300, 900))
                 uitest.wait_for(lambda: os.path.exists(os.path.join(dropped, 'DONE')), timeout=30,
                                 what='the drop to be copied')
                 uitest.screenshot('files-out-dropped')
@@ -102,6 +82,15 @@ def test_files_out():
             assert text.startswith('copy\n'), repr(text)
             paths = uri_paths(text)
             assert len(paths) == 1 and tree_equal(os.path.join(tree, 'docs'), paths[0]), paths
+
+            # Dropped back on Spindle's own window, a file is not opened as an image.
+            big = row_named(app, 'big.dat')
+            (x, y), (w, h) = big.position, big.size
+            uitest.drag((x + 60, y + h // 2), (1000, 600))
+            time.sleep(2)
+            frames = [c.name for c in app.node.children if c.roleName == 'frame']
+            assert frames == ['fs.iso'], frames
+            assert names(app)[:3] == ['big.dat', 'docs', 'link']
 
 
 uitest.run(test_files_out)

@@ -220,3 +220,29 @@ def go_to(app, text):
     rawinput.keyCombo('<Control>a')
     rawinput.typeText(text)
     rawinput.pressKey('Return')
+
+
+def peer_window(mode, path):
+    """Another program's window (tests/ui/peer_window.py: 'drop' into a
+    folder or 'drag' a file), moved below the app's so both can be seen."""
+    title = 'Drop Here' if mode == 'drop' else 'Drag From Here'
+    process = subprocess.Popen(['/usr/bin/python3', os.path.join(SOURCE, 'tests', 'ui', 'peer_window.py'), mode, path])
+    window = wait_for(lambda: subprocess.run(['xdotool', 'search', '--name', f'^{title}$'],
+                                             capture_output=True, text=True).stdout.split(),
+                      timeout=20, what=f'the “{title}” window')[0]
+    subprocess.run(['xdotool', 'windowmove', window, '100', '800'], check=True)
+    time.sleep(0.5)
+    return process
+
+
+def drag(from_xy, to_xy):
+    """A mouse drag in small steps, as a hand makes it: GTK starts a drag
+    only after the pointer moved past a threshold with the button down."""
+    (x0, y0), (x1, y1) = from_xy, to_xy
+    subprocess.run(['xdotool', 'mousemove', str(x0), str(y0), 'mousedown', '1'], check=True)
+    for i in range(1, 21):
+        subprocess.run(['xdotool', 'mousemove', str(x0 + (x1 - x0) * i // 20), str(y0 + (y1 - y0) * i // 20)],
+                       check=True)
+        time.sleep(0.05)
+    time.sleep(0.5)
+    subprocess.run(['xdotool', 'mouseup', '1'], check=True)
