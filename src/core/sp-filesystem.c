@@ -629,13 +629,21 @@ info_from_iso_stat (SpFilesystem         *self,
   return info;
 }
 
-/* Whether the primary tree carries Rock Ridge: its root's entries say. */
+/* Whether the primary tree carries Rock Ridge: its root's entries say.
+ * libiso9660 reads a folder whole, into one allocation of the size its
+ * record claims, so a root over MAX_DIRECTORY_SIZE (its size is at byte
+ * 166 of @pvd) is not read here: the fuzz target's root of 2.8 GB made it
+ * allocate that much. Listing such a root is refused with a message. */
 static gboolean
-has_rock_ridge (iso9660_t *iso)
+has_rock_ridge (iso9660_t    *iso,
+                const guint8 *pvd)
 {
-  CdioISO9660FileList_t *list = iso9660_ifs_readdir (iso, "/");
+  CdioISO9660FileList_t *list;
   gboolean rock = FALSE;
 
+  if (le32 (pvd + 156 + 10) > MAX_DIRECTORY_SIZE)
+    return FALSE;
+  list = iso9660_ifs_readdir (iso, "/");
   if (list == NULL)
     return FALSE;
   for (CdioListNode_t *node = _cdio_list_begin (list); node && !rock; node = _cdio_list_node_next (node))
@@ -686,7 +694,7 @@ open_iso9660 (SpFilesystem  *self,
       return FALSE;
     }
 
-  if (has_rock_ridge (primary))
+  if (has_rock_ridge (primary, pvd))
     {
       self->iso = primary;
       self->names = SP_FILESYSTEM_NAMES_ROCK_RIDGE;

@@ -924,7 +924,10 @@ _sp_toc_load (SpImage       *image,
     .end = text + length,
     .line = 1,
     .tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) toc_track_free),
-    .sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    /* Owns the reference source_for() creates: without it every source of
+     * a TOC file (its descriptor included) outlived the image. Found by
+     * the TOC fuzz target, which ran out of file descriptors. */
+    .sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref),
   };
   gboolean ok = FALSE;
 
