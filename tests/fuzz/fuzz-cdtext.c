@@ -65,5 +65,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (image == NULL)
     abort ();
   fuzz_exercise_image (image);
+  g_clear_object (&image);
+  fuzz_check_fds ();
   return 0;
 }

@@ -23,6 +23,7 @@ void         fuzz_check_utf8        (const char   *what,
                                      const char   *text);
 void         fuzz_check_error       (GError       *error);
 void         fuzz_exercise_image    (SpImage      *image);
+void         fuzz_check_fds         (void);
 SpImage     *fuzz_load_sheet        (const guint8 *data,
                                      gsize         size,
                                      SpImageFormat format);

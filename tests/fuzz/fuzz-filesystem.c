@@ -331,6 +331,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       browse (image, track, SP_FILESYSTEM_TYPE_ISO9660);
       browse (image, track, SP_FILESYSTEM_TYPE_UDF);
     }
+  g_clear_object (&image);
   g_file_delete (file, NULL, NULL);
+  fuzz_check_fds ();
   return 0;
 }

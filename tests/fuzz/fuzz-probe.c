@@ -82,5 +82,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       open_as ("probe.iso", data, size);
       open_as ("probe", data, size);
     }
+  fuzz_check_fds ();
   return 0;
 }

@@ -20,5 +20,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   image = fuzz_load_sheet (data, size, SP_IMAGE_FORMAT_TOC);
   if (image)
     fuzz_exercise_image (image);
+  g_clear_object (&image);
+  fuzz_check_fds ();
   return 0;
 }
