@@ -176,7 +176,7 @@ format_summary (SpExportDialog  *self,
   switch (format)
     {
     case SP_CONVERT_FORMAT_ISO:
-      return _("The data track as a plain ISO, 2048 bytes per sector, to mount or open anywhere");
+      return _("The data track as a plain ISO (2048-byte sectors), to mount or open");
     case SP_CONVERT_FORMAT_WAVE:
       return _("Uncompressed audio, one file per track, each to the next track’s start");
     case SP_CONVERT_FORMAT_FLAC:
@@ -352,12 +352,15 @@ file_row (const char *title,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* libadwaita 1.2 does not tell screen readers the subtitle. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+    }
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   if (icon_name)
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon_name));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   return row;
 }
 
@@ -577,10 +580,7 @@ build_formats (SpExportDialog *self)
 
       check = gtk_check_button_new ();
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, format_title (order[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, format_summary (self, order[i]),
-                                      -1);
+      /* Named by its row (the activatable widget is labelled by the title). */
       g_object_set_data (G_OBJECT (check), "format", GINT_TO_POINTER (order[i]));
       if (first)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
@@ -830,9 +830,13 @@ start_action (GtkWidget  *widget,
         }
       else
         {
-          g_string_printf (body, ngettext ("%u file already exists and would be replaced:",
-                                           "%u files already exist and would be replaced:", ask->len),
-                           ask->len);
+          g_autofree char *path = g_path_get_dirname (g_ptr_array_index (ask, 0));
+          g_autofree char *folder = g_path_get_basename (path);
+
+          /* Translators: asked before an export replaces files: how many, their folder's name */
+          g_string_printf (body, ngettext ("%u file already exists in “%s” and would be replaced:",
+                                           "%u files already exist in “%s” and would be replaced:", ask->len),
+                           ask->len, folder);
           for (guint i = 0; i < ask->len && i < 6; i++)
             {
               g_autofree char *name = g_path_get_basename (g_ptr_array_index (ask, i));
