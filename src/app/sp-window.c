@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-burn-dialog.h"
 #include "sp-export-dialog.h"
 #include "sp-properties-window.h"
 #include "sp-files-view.h"
@@ -111,6 +112,7 @@ show_image (SpWindow *self,
   gtk_stack_set_visible_child_name (self->stack, "image");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.burn", TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
 }
 
@@ -181,6 +183,7 @@ sp_window_open_file (SpWindow *self,
   sp_files_view_set_image (self->files_view, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.burn", FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
 
@@ -312,6 +315,18 @@ export_action (GtkWidget  *widget,
   if (self->image == NULL)
     return;
   gtk_window_present (GTK_WINDOW (sp_export_dialog_new (self->image, GTK_WINDOW (self))));
+}
+
+static void
+burn_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  if (self->image == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (sp_burn_dialog_new (self->image, GTK_WINDOW (self))));
 }
 
 static void
@@ -573,6 +588,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.properties", NULL, properties_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_install_action (widget_class, "win.burn", NULL, burn_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.burn", NULL);
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
 
   g_type_ensure (SP_TYPE_TRACK_BROWSER);
@@ -603,6 +620,7 @@ sp_window_init (SpWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.properties", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.burn", FALSE);
   g_signal_connect_swapped (self->track_browser, "track-activated", G_CALLBACK (on_track_activated), self);
   g_signal_connect_swapped (self->files_view, "show-sectors", G_CALLBACK (on_show_sectors), self);
 
