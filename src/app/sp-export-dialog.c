@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -513,7 +514,7 @@ fill_tracks (SpExportDialog *self)
               gint64 seconds = sp_track_get_length (track) / 75;
 
               /* Translators: an audio track in the export dialog: number, length as minutes:seconds */
-              text = g_strdup_printf (_("Track %02u (%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ")"),
+              text = g_strdup_printf (_("Track %02u (%" PRId64 ":%02" PRId64 ")"),
                                       number, seconds / 60, seconds % 60);
             }
           else

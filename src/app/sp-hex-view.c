@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "sp-hex-view.h"
@@ -329,7 +330,7 @@ update_accessible (SpHexView *self)
 
   if (self->image == NULL)
     return;
-  text = g_strdup_printf (_("Sector %" G_GINT64_FORMAT ", byte %u"), position,
+  text = g_strdup_printf (_("Sector %" PRId64 ", byte %u"), position,
                           (guint) (self->cursor % SP_RAW_SECTOR_SIZE));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
@@ -593,7 +594,7 @@ draw_header_row (SpHexView          *self,
     }
 
   /* Translators: the header row of a sector in the hex view */
-  text = g_strdup_printf (_("Sector %" G_GINT64_FORMAT " · %s · Track %02u · %s · %s"),
+  text = g_strdup_printf (_("Sector %" PRId64 " · %s · Track %02u · %s · %s"),
                           sector->position, msf, track ? sp_track_get_number (track) : 0,
                           kind_label (sector->info.kind), checks);
 

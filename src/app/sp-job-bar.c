@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sp-job-bar.h"
 
@@ -42,7 +43,7 @@ update (SpJobBar *self)
 
   if (sp_job_get_rate (self->job) > 0 && eta >= 0)
     /* Translators: a job's progress: what it does, percentage, speed, time left */
-    text = g_strdup_printf (_("%s %.0f%%, %s/s, %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT " left"),
+    text = g_strdup_printf (_("%s %.0f%%, %s/s, %" PRId64 ":%02" PRId64 " left"),
                             self->doing, fraction * 100, rate, eta / 60, eta % 60);
   else
     text = g_strdup_printf (_("%s %.0f%%"), self->doing, fraction * 100);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "sp-detail-row.h"
@@ -225,7 +226,7 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
 
     sp_lba_to_msf (address, &m, &s, &f);
     /* Translators: a disc address as LBA and as the MSF a sector header carries */
-    text = g_strdup_printf (_("LBA %" G_GINT64_FORMAT ", MSF %02u:%02u:%02u"), address, m, s, f);
+    text = g_strdup_printf (_("LBA %" PRId64 ", MSF %02u:%02u:%02u"), address, m, s, f);
     set_row (self, ROW_ADDRESS, text, FALSE);
   }
   {
@@ -368,7 +369,7 @@ sp_sector_panel_show_sector (SpSectorPanel *self,
           sp_subchannel_q_from_raw (pw, q);
           sp_subq_decode (q, &subq);
           if (subq.adr == 1 && subq.bcd_ok)
-            text = g_strdup_printf (_("track %02u, index %02u, LBA %" G_GINT64_FORMAT ", CRC %s"), subq.track, subq.index,
+            text = g_strdup_printf (_("track %02u, index %02u, LBA %" PRId64 ", CRC %s"), subq.track, subq.index,
                                     subq.absolute_lba, subq.crc_ok ? _("correct") : _("WRONG"));
           else if (subq.adr == 2)
             text = g_strdup_printf (_("catalog %s, CRC %s"), subq.mcn, subq.crc_ok ? _("correct") : _("WRONG"));

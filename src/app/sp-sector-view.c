@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sp-hex-view.h"
 #include "sp-job-bar.h"
@@ -117,7 +118,7 @@ on_go_activate (SpSectorView *self)
 
   if (!sp_position_parse (text, &position) || position >= sp_image_get_leadout (self->image))
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a sector of this disc (0–%" G_GINT64_FORMAT ")"),
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a sector of this disc (0–%" PRId64 ")"),
                                                   text, sp_image_get_leadout (self->image) - 1);
 
       gtk_widget_add_css_class (GTK_WIDGET (self->go_entry), "error");
@@ -164,7 +165,7 @@ search_done (GObject      *object,
     g_autofree char *msf = sp_msf_to_string (found / SP_RAW_SECTOR_SIZE);
 
     /* Translators: where a search found its bytes: sector, time, byte in sector */
-    text = g_strdup_printf (_("Found in sector %" G_GINT64_FORMAT " (%s) at byte %u"),
+    text = g_strdup_printf (_("Found in sector %" PRId64 " (%s) at byte %u"),
                             found / SP_RAW_SECTOR_SIZE, msf, (guint) (found % SP_RAW_SECTOR_SIZE));
     set_status (self, text);
     sp_hex_view_select (self->hex_view, found, found + (gint64) length);
@@ -265,14 +266,14 @@ show_verify_results (SpSectorView *self)
     gtk_list_box_remove (self->bad_list, child);
 
   if (n_bad == 0 && errors == 0)
-    title = g_strdup_printf (ngettext ("All %" G_GINT64_FORMAT " sector checked: no errors",
-                                       "All %" G_GINT64_FORMAT " sectors checked: no errors",
+    title = g_strdup_printf (ngettext ("All %" PRId64 " sector checked: no errors",
+                                       "All %" PRId64 " sectors checked: no errors",
                                        sp_verify_get_sectors (self->verify)),
                              sp_verify_get_sectors (self->verify));
   else if (n_bad == 0)
     title = g_strdup (_("No bad sectors, but the image has errors: see the Tracks page"));
   else
-    title = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " bad sector", "%" G_GUINT64_FORMAT " bad sectors", n_bad),
+    title = g_strdup_printf (ngettext ("%" PRIu64 " bad sector", "%" PRIu64 " bad sectors", n_bad),
                              n_bad);
   gtk_label_set_label (self->bad_title, title);
 
@@ -282,7 +283,7 @@ show_verify_results (SpSectorView *self)
       g_autofree char *kind = sp_sector_error_to_string (bad->errors);
       g_autofree char *msf = sp_msf_to_string (bad->position);
       /* Translators: a bad sector in the list: number, time, track, what is wrong */
-      g_autofree char *text = g_strdup_printf (_("Sector %" G_GINT64_FORMAT " (%s), track %02u: %s"),
+      g_autofree char *text = g_strdup_printf (_("Sector %" PRId64 " (%s), track %02u: %s"),
                                                bad->position, msf, bad->track, kind);
       GtkWidget *label = gtk_label_new (text);
       /* A button, not an activatable row: GTK 4.8 gives rows no action

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sp-disc-map.h"
 #include "sp-track-browser.h"
@@ -318,7 +319,7 @@ fill_facts (SpTrackBrowser *self)
   g_autofree char *msf = sp_msf_to_string (leadout);
 
   /* Translators: a disc's playing time and its size in sectors, "70:36:32 (317732 sectors)" */
-  length = g_strdup_printf (_("%s (%" G_GINT64_FORMAT " sectors)"), msf, leadout);
+  length = g_strdup_printf (_("%s (%" PRId64 " sectors)"), msf, leadout);
   disc = has_audio_and_data (image)
     /* Translators: a disc type followed by "with audio", as "CD-ROM with audio" */
     ? g_strdup_printf (_("%s with audio"), disc_type_name (sp_image_get_disc_type (image)))

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "sp-burn.h"
@@ -141,7 +142,7 @@ print_text (GListModel *drives)
         {
           g_autofree char *size = g_format_size (sp_drive_get_free_bytes (drive));
 
-          printf (_(", %" G_GINT64_FORMAT " sectors free (%s of data)"), sp_drive_get_free_sectors (drive), size);
+          printf (_(", %" PRId64 " sectors free (%s of data)"), sp_drive_get_free_sectors (drive), size);
         }
       printf ("\n");
       if (sp_drive_get_write_modes (drive) != SP_WRITE_MODE_FLAG_NONE)

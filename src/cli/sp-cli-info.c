@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "sp-cli.h"
@@ -371,7 +372,7 @@ print_text (SpImage *image)
 
           /* Translators: how much of a track's pregap is in its file and how much is added */
           printf ("          %-13s", _("Pregap:"));
-          printf (_("%" G_GINT64_FORMAT " frames (%" G_GINT64_FORMAT " in the file, %" G_GINT64_FORMAT " generated)"),
+          printf (_("%" PRId64 " frames (%" PRId64 " in the file, %" PRId64 " generated)"),
                   sp_track_get_pregap (track), stored, generated);
           printf ("\n");
         }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "sp-cli.h"
@@ -167,7 +168,7 @@ print_text (SpImage  *image,
   g_autofree char *rate = g_format_size ((guint64) (seconds > 0 ? sectors * 2352.0 / seconds : 0));
 
   /* Translators: "Verified IMAGE: N sectors in S s (RATE/s)" */
-  printf (_("Verified %s: %" G_GINT64_FORMAT " sectors in %.2f s (%s/s)\n"),
+  printf (_("Verified %s: %" PRId64 " sectors in %.2f s (%s/s)\n"),
           sp_image_get_display_name (image), sectors, seconds, rate);
 
   for (guint i = 0; i < sp_verify_get_n_tracks (verify); i++)
@@ -212,7 +213,7 @@ print_text (SpImage  *image,
       return;
     }
 
-  printf (ngettext ("%" G_GUINT64_FORMAT " bad sector:\n", "%" G_GUINT64_FORMAT " bad sectors:\n", n_bad), n_bad);
+  printf (ngettext ("%" PRIu64 " bad sector:\n", "%" PRIu64 " bad sectors:\n", n_bad), n_bad);
   for (guint i = 0; i < sp_verify_get_n_bad (verify); i++)
     {
       const SpBadSector *bad = sp_verify_get_bad (verify, i);

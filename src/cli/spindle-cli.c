@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
@@ -132,7 +133,7 @@ sp_cli_parse_position (SpImage     *image,
   if (value >= sp_image_get_leadout (image))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("position %s is past the end of the disc (it has %" G_GINT64_FORMAT " sectors)"),
+                   _("position %s is past the end of the disc (it has %" PRId64 " sectors)"),
                    text, sp_image_get_leadout (image));
       return FALSE;
     }
