@@ -54,6 +54,7 @@
 #include "sp-error.h"
 #include "sp-image-private.h"
 #include "sp-msf.h"
+#include "sp-sheet-writer.h"
 #include "sp-sheet-writer-private.h"
 #include "sp-user-data-private.h"
 
@@ -1167,74 +1168,20 @@ write_bins (SpConvert     *self,
 
 /* ---- CUE, TOC for the image's own files ---- */
 
-/* @target relative to the folder @from (both absolute). */
-static char *
-relative_path (const char *from,
-               const char *target)
-{
-  g_autofree char *a = g_canonicalize_filename (from, NULL);
-  g_autofree char *b = g_canonicalize_filename (target, NULL);
-  g_auto(GStrv) pa = g_strsplit (a, "/", -1);
-  g_auto(GStrv) pb = g_strsplit (b, "/", -1);
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint common = 0;
-
-  while (pa[common] && pb[common] && strcmp (pa[common], pb[common]) == 0)
-    common++;
-  for (guint i = common; pa[i]; i++)
-    if (*pa[i])
-      g_string_append (out, "../");
-  for (guint i = common; pb[i]; i++)
-    {
-      g_string_append (out, pb[i]);
-      if (pb[i + 1])
-        g_string_append_c (out, '/');
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static gboolean
 write_sheet (SpConvert  *self,
              GError    **error)
 {
-  g_autoptr(SpLayout) layout = _sp_layout_new (self->image);
   Output *output = g_ptr_array_index (self->outputs, 0);
   g_autofree char *folder = g_path_get_dirname (output->path);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *text = NULL;
 
-  for (guint t = 0; t < sp_image_get_n_tracks (self->image); t++)
-    {
-      SpTrack *track = sp_image_get_track (self->image, t);
-      GArray *extents = _sp_track_get_extents (track);
-
-      for (guint e = 0; e < extents->len; e++)
-        {
-          const SpExtent *extent = &g_array_index (extents, SpExtent, e);
-
-          if (extent->source && !g_hash_table_contains (layout->files, extent->source))
-            {
-              GFile *file = sp_source_get_file (extent->source);
-              g_autofree char *path = file ? g_file_get_path (file) : NULL;
-              g_autofree char *name = path ? relative_path (folder, path)
-                                           : g_strdup (sp_source_get_name (extent->source));
-              SpSourceType type = sp_source_get_source_type (extent->source);
-
-              if (path == NULL)
-                warn (self, "“%s” was not found; the sheet names it as the image does",
-                      sp_source_get_name (extent->source));
-              /* Big-endian audio in a file read as BINARY (a TOC's raw audio). */
-              if (type == SP_SOURCE_BINARY && extent->swap)
-                type = SP_SOURCE_MOTOROLA;
-              _sp_layout_add_file (layout, extent->source, name, type);
-            }
-          _sp_layout_add_piece (layout, t, extent->source, extent->offset, extent->length, extent->sector_size);
-        }
-    }
-
-  if (self->format == SP_CONVERT_FORMAT_CUE)
-    text = _sp_sheet_write_cue (layout, error);
-  else
-    text = _sp_sheet_write_toc (layout, error);
+  text = sp_image_write_sheet (self->image,
+                               self->format == SP_CONVERT_FORMAT_CUE ? SP_SHEET_FORMAT_CUE : SP_SHEET_FORMAT_TOC,
+                               folder, warnings, error);
+  for (guint i = 0; i < warnings->len; i++)
+    warn (self, "%s", (const char *) g_ptr_array_index (warnings, i));
   if (text == NULL)
     return FALSE;
   return write_all (output, (const guint8 *) text, strlen (text), error);

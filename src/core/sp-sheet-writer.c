@@ -27,7 +27,10 @@
 #include <string.h>
 
 #include "sp-error.h"
+#include "sp-sheet-writer.h"
 #include "sp-sheet-writer-private.h"
+#include "sp-source.h"
+#include "sp-track-private.h"
 
 static void
 sheet_file_free (gpointer data)
@@ -627,4 +630,96 @@ _sp_sheet_write_toc (SpLayout  *layout,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- A sheet for the image's own files ---- */
+
+/* @target relative to the folder @from (both absolute). */
+static char *
+relative_path (const char *from,
+               const char *target)
+{
+  g_autofree char *a = g_canonicalize_filename (from, NULL);
+  g_autofree char *b = g_canonicalize_filename (target, NULL);
+  g_auto(GStrv) pa = g_strsplit (a, "/", -1);
+  g_auto(GStrv) pb = g_strsplit (b, "/", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint common = 0;
+
+  while (pa[common] && pb[common] && strcmp (pa[common], pb[common]) == 0)
+    common++;
+  for (guint i = common; pa[i]; i++)
+    if (*pa[i])
+      g_string_append (out, "../");
+  for (guint i = common; pb[i]; i++)
+    {
+      g_string_append (out, pb[i]);
+      if (pb[i + 1])
+        g_string_append_c (out, '/');
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * sp_image_write_sheet:
+ * @folder: (nullable): where the sheet will be, to name the files relative
+ *   to it; %NULL names them by absolute path (a sheet for a program to
+ *   read, such as the one cdrdao burns from)
+ * @warnings: (nullable) (element-type utf8): receives what the sheet
+ *   names only as the image did (a file that was not found)
+ *
+ * The same sheet `spindle-cli convert --to cue|toc` writes and the burn
+ * layer hands to cdrdao: one piece of code, so that what a user saves is
+ * what gets burned.
+ *
+ * Returns: (transfer full): the text, or %NULL with @error set
+ *   (%SP_IMAGE_ERROR_UNSUPPORTED) when the format cannot say the image
+ */
+char *
+sp_image_write_sheet (SpImage        *image,
+                      SpSheetFormat   format,
+                      const char     *folder,
+                      GPtrArray      *warnings,
+                      GError        **error)
+{
+  g_autoptr(SpLayout) layout = NULL;
+
+  g_return_val_if_fail (SP_IS_IMAGE (image), NULL);
+
+  layout = _sp_layout_new (image);
+  for (guint t = 0; t < sp_image_get_n_tracks (image); t++)
+    {
+      SpTrack *track = sp_image_get_track (image, t);
+      GArray *extents = _sp_track_get_extents (track);
+
+      for (guint e = 0; e < extents->len; e++)
+        {
+          const SpExtent *extent = &g_array_index (extents, SpExtent, e);
+
+          if (extent->source && !g_hash_table_contains (layout->files, extent->source))
+            {
+              GFile *file = sp_source_get_file (extent->source);
+              g_autofree char *path = file ? g_file_get_path (file) : NULL;
+              g_autofree char *name = NULL;
+              SpSourceType type = sp_source_get_source_type (extent->source);
+
+              if (path == NULL)
+                {
+                  name = g_strdup (sp_source_get_name (extent->source));
+                  if (warnings)
+                    g_ptr_array_add (warnings, g_strdup_printf ("“%s” was not found; the sheet names it as the image does",
+                                                                sp_source_get_name (extent->source)));
+                }
+              else
+                name = folder ? relative_path (folder, path) : g_steal_pointer (&path);
+              /* Big-endian audio in a file read as BINARY (a TOC's raw audio). */
+              if (type == SP_SOURCE_BINARY && extent->swap)
+                type = SP_SOURCE_MOTOROLA;
+              _sp_layout_add_file (layout, extent->source, name, type);
+            }
+          _sp_layout_add_piece (layout, t, extent->source, extent->offset, extent->length, extent->sector_size);
+        }
+    }
+
+  return format == SP_SHEET_FORMAT_CUE ? _sp_sheet_write_cue (layout, error) : _sp_sheet_write_toc (layout, error);
 }
