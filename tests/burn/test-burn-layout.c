@@ -574,8 +574,9 @@ test_mode1_raw_layout (Fixture       *fixture,
   g_autoptr(SpBurnLayout) layout = NULL;
   g_autoptr(GError) error = NULL;
   int status = 0;
+  g_autofree char *shell = g_strdup_printf ("sh -c \"%s\"", command);
 
-  g_assert_true (g_spawn_command_line_sync (g_strdup_printf ("sh -c \"%s\"", command), NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_command_line_sync (shell, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (cue_src, &text, NULL, NULL));
   g_assert_true (g_file_set_contents (cue, text, -1, NULL));
@@ -784,8 +785,11 @@ test_refusals (Fixture       *fixture,
   assert_plan_refused (cdg_image, drive, NULL, SP_BURN_ERROR_NOT_EXACT,
                        "Track 01 is CDG (audio with CD+G graphics in the subchannel): libburn does not write "
                        "subchannel data from an image, so the graphics would be lost.");
-  g_assert_cmpstr (sp_source_get_status_reason (g_list_model_get_item (sp_image_get_sources (missing_image), 0)),
-                   !=, NULL);
+  {
+    g_autoptr(SpSource) source = g_list_model_get_item (sp_image_get_sources (missing_image), 0);
+
+    g_assert_cmpstr (sp_source_get_status_reason (source), !=, NULL);
+  }
   {
     g_autoptr(SpSource) source = g_list_model_get_item (sp_image_get_sources (missing_image), 0);
     g_autofree char *expected = g_strdup_printf ("“nowhere.bin” is missing (%s), so the disc would miss what it holds",

@@ -83,8 +83,13 @@ make_iso (Fixture *fixture,
   char *iso = g_build_filename (fixture->dir, "data.iso", NULL);
   g_autofree char *command = NULL;
 
-  if (g_find_program_in_path ("genisoimage") == NULL)
-    return NULL;
+  g_autofree char *genisoimage = g_find_program_in_path ("genisoimage");
+
+  if (genisoimage == NULL)
+    {
+      g_free (iso);
+      return NULL;
+    }
   g_mkdir_with_parents (tree, 0755);
   command = g_strdup_printf ("head -c %uK /dev/urandom > '%s/a.bin' && echo hello > '%s/b.txt' && "
                              "genisoimage -quiet -R -J -V SPINDLE -o '%s' '%s'", kib, tree, tree, iso, tree);
@@ -244,6 +249,7 @@ test_mode1_raw (Fixture       *fixture,
   g_autoptr(SpBurnOptions) options = sp_burn_options_new ();
   g_autoptr(GBytes) expected = NULL, written = NULL;
   g_autoptr(GBytes) raw = NULL;
+  g_autofree char *raw_path = NULL;
   gsize length = 0;
   const guint8 *bytes;
 
@@ -254,7 +260,8 @@ test_mode1_raw (Fixture       *fixture,
   g_assert_true (g_bytes_equal (expected, written));
 
   /* The same bytes straight from the raw file: 16 bytes in, 2048 long. */
-  raw = read_bytes (g_build_filename (fixture->dir, "ISOFS-M1.BIN", NULL));
+  raw_path = g_build_filename (fixture->dir, "ISOFS-M1.BIN", NULL);
+  raw = read_bytes (raw_path);
   bytes = g_bytes_get_data (raw, &length);
   g_assert_cmpuint (length, ==, 302 * 2352);
   g_assert_cmpuint (g_bytes_get_size (written), ==, 302 * 2048);
