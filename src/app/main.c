@@ -16,9 +16,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SpApplication) app = NULL;
+  const char *localedir;
+
+  /* The UI tests run the app from the build tree, whose catalogues
+   * (po/LL/LC_MESSAGES) are not where LOCALEDIR points until installed. */
+  localedir = g_getenv ("SPINDLE_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
