@@ -442,6 +442,9 @@ refresh (SpBurnDialog *self)
   else
     medium = g_strdup (_("No drive found: connect one, or write an image file"));
   adw_action_row_set_subtitle (self->medium_row, medium);
+  /* An image file is written to a folder, not to a disc. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->medium_row),
+                                 self->want_file ? _("Free Space") : _("Disc"));
   if (scanning && !self->want_file)
     gtk_spinner_start (self->scan_spinner);
   else
@@ -514,35 +517,6 @@ file_inquired (GObject      *object,
     }
 }
 
-/* Would the file being written replace one the image is read from? */
-static gboolean
-same_file (GFile      *file,
-           GStatBuf   *target)
-{
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-  GStatBuf st;
-
-  return path && g_stat (path, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino;
-}
-
-static gboolean
-is_image_file (SpBurnDialog *self,
-               const char   *path)
-{
-  GStatBuf target;
-
-  if (g_stat (path, &target) != 0)
-    return FALSE;
-  for (guint i = 0; i < sp_image_get_n_tracks (self->image); i++)
-    {
-      SpSource *source = sp_track_get_source (sp_image_get_track (self->image, i));
-
-      if (source && same_file (sp_source_get_file (source), &target))
-        return TRUE;
-    }
-  return same_file (sp_image_get_file (self->image), &target);
-}
-
 static void
 set_file_path (SpBurnDialog *self,
                const char   *path)
@@ -555,13 +529,7 @@ set_file_path (SpBurnDialog *self,
   g_clear_object (&self->shown_drive);
   refresh (self);
 
-  if (is_image_file (self, path))
-    {
-      gtk_label_set_label (self->refusal_label,
-                           _("That file is part of the image being burned: choose another name, the image is never overwritten"));
-      gtk_widget_set_visible (self->refusal_box, TRUE);
-      return;
-    }
+  /* The planner refuses a file that is part of the image. */
   address = g_strconcat ("stdio:", path, NULL);
   sp_drive_inquire_async (address, self->cancellable, file_inquired, g_object_ref (self));
 }
@@ -666,6 +634,12 @@ scan_done (GObject      *object,
     adw_action_row_set_subtitle (self->medium_row, error->message);
   if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->extra)) == 0)
+        {
+          g_autoptr(GtkStringObject) file_entry = gtk_string_object_new (_("Image File"));
+
+          g_list_store_append (self->extra, file_entry);
+        }
       /* No drive at all: the image file is the only target. */
       if (g_list_model_get_n_items (G_LIST_MODEL (self->drives)) == 0 && !self->want_file)
         {
@@ -815,14 +789,25 @@ update_progress (SpBurnDialog *self)
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   gtk_progress_bar_set_text (self->progress_bar, percent);
 
-  if (speed > 0 && unit > 0)
+  /* A disc's speed is told as the × the drive's box prints; a file has none. */
+  if (speed > 0 && plan && sp_drive_is_file (sp_burn_plan_get_drive (plan)))
+    {
+      g_autofree char *rate = g_format_size ((guint64) (speed * 1000));
+
+      /* Translators: a transfer rate, e.g. “75.7 MB/s” */
+      speed_text = g_strdup_printf (_("%s/s"), rate);
+    }
+  else if (speed > 0 && unit > 0)
     speed_text = g_strdup_printf (_("%.1f× (%.0f kB/s)"), speed / unit, speed);
   else if (speed > 0)
     speed_text = g_strdup_printf (_("%.0f kB/s"), speed);
   else
     speed_text = g_strdup ("—");
-  sectors_text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), sp_burn_job_get_sectors_done (job),
-                                  sp_burn_job_get_sectors_total (job));
+  if (sp_burn_job_get_sectors_total (job) > 0)
+    sectors_text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), sp_burn_job_get_sectors_done (job),
+                                    sp_burn_job_get_sectors_total (job));
+  else
+    sectors_text = g_strdup ("—");
   eta_text = eta >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, eta / 60, eta % 60) : g_strdup ("—");
   buffer_text = buffer >= 0 ? g_strdup_printf ("%.0f%%", buffer * 100) : g_strdup ("—");
   fifo_text = fifo >= 0 ? g_strdup_printf ("%.0f%%", fifo * 100) : g_strdup ("—");
@@ -1192,7 +1177,6 @@ sp_burn_dialog_init (SpBurnDialog *self)
 {
   g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
   g_autoptr(GtkStringList) blank_modes = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringObject) file_entry = gtk_string_object_new (_("Image File"));
   GtkExpression *name;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1202,8 +1186,10 @@ sp_burn_dialog_init (SpBurnDialog *self)
   self->speed_values = g_array_new (FALSE, FALSE, sizeof (int));
 
   self->drives = sp_drive_list_new ();
+  /* "Image File" joins the drives once the first scan is over: offered
+   * alone before, the combo row would select it and a user with a drive
+   * would find the image file chosen for them. */
   self->extra = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  g_list_store_append (self->extra, file_entry);
   g_list_store_append (parts, self->drives);
   g_list_store_append (parts, self->extra);
   self->targets = gtk_flatten_list_model_new (G_LIST_MODEL (g_object_ref (parts)));

@@ -16,6 +16,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "sp-burn-backend.h"
 #include "sp-burn-enums.h"
@@ -202,8 +204,50 @@ check_image (SpImage   *image,
   return TRUE;
 }
 
+/* Is @file the file @target names (the same inode, whatever the path)? */
 static gboolean
-check_drive (SpDrive  *drive,
+same_file (GFile          *file,
+           const GStatBuf *target)
+{
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  GStatBuf st;
+
+  return path && g_stat (path, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino;
+}
+
+/* An image file written over the sheet or one of the files it names would
+ * destroy the image it is read from (through the temporary file and the
+ * rename, the source is replaced before it is read back): never. */
+static gboolean
+check_target_not_image (SpImage  *image,
+                        SpDrive  *drive,
+                        GError  **error)
+{
+  const char *address = sp_drive_get_address (drive);
+  GListModel *sources = sp_image_get_sources (image);
+  GStatBuf target;
+  gboolean hit;
+
+  if (!sp_drive_is_file (drive) || !g_str_has_prefix (address, "stdio:")
+      || g_stat (address + strlen ("stdio:"), &target) != 0)
+    return TRUE;
+  hit = same_file (sp_image_get_file (image), &target);
+  for (guint i = 0; !hit && i < g_list_model_get_n_items (sources); i++)
+    {
+      g_autoptr(SpSource) source = g_list_model_get_item (sources, i);
+
+      hit = same_file (sp_source_get_file (source), &target);
+    }
+  if (hit)
+    g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_MEDIUM,
+                 _("%s is part of the image being burned: choose another file, the image is never overwritten"),
+                 address + strlen ("stdio:"));
+  return !hit;
+}
+
+static gboolean
+check_drive (SpImage  *image,
+             SpDrive  *drive,
              GError  **error)
 {
   if (sp_drive_get_error (drive))
@@ -212,7 +256,7 @@ check_drive (SpDrive  *drive,
                    sp_drive_get_display_name (drive), sp_drive_get_error (drive));
       return FALSE;
     }
-  return TRUE;
+  return check_target_not_image (image, drive, error);
 }
 
 /**
@@ -246,7 +290,7 @@ sp_burn_plan_new (SpImage              *image,
   if (options == NULL)
     options = defaults = sp_burn_options_new ();
 
-  if (!check_image (image, verify, error) || !check_drive (drive, error))
+  if (!check_image (image, verify, error) || !check_drive (image, drive, error))
     return NULL;
 
   backends = sp_burn_backends_get ();

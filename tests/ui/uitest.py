@@ -30,8 +30,11 @@ APP = os.path.join(BUILD, 'src', 'app', 'spindle')
 
 
 class App:
-    def __init__(self, *args):
+    def __init__(self, *args, env=None):
+        """Starts the app on ARGS; ENV adds to its environment (the virtual
+        recorder's LD_PRELOAD, say)."""
         self.home = tempfile.mkdtemp(prefix='spindle-ui-')
+        extra = env or {}
         env = dict(os.environ)
         env.pop('GTK_A11Y', None)
         env.update({
@@ -44,6 +47,7 @@ class App:
             'XDG_CONFIG_HOME': os.path.join(self.home, 'config'),
             'XDG_CACHE_HOME': os.path.join(self.home, 'cache'),
         })
+        env.update(extra)
         self.process = subprocess.Popen([APP, *args], env=env)
         self.node = wait_for(lambda: find_app(), timeout=20, what='the app on AT-SPI')
 

@@ -1,0 +1,116 @@
+"""The Burn… dialog against a CD recorder: the virtual recorder of
+tests/vrecorder (an emulator at the SCSI boundary, preloaded into the app
+only, so libburn in the app is the real, unmodified libburn) shows in the
+drive list with its blank CD-R and capacity; the user burns an audio disc
+with pregaps, INDEX 00/02, ISRC, a catalog number and CD-TEXT; the progress
+page moves; the result page says the disc was verified; and the recording
+is, sector by sector, the image (vrec_verify.py: track starts, pregaps,
+indices, ISRC, MCN, CD-TEXT packs, every byte of audio). Then a disc too
+small for the image is refused before anything is written."""
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / 'vrecorder'))
+import burndialog  # noqa: E402
+import uitest  # noqa: E402
+import vrec_tests  # noqa: E402
+import vrec_verify as V  # noqa: E402
+
+PRELOAD = os.environ.get('VREC_PRELOAD')
+TOOL = os.environ.get('VREC_TOOL')
+# A /dev/srN no real drive has: libburn's own scan then lists it.
+DEVICE = '/dev/sr5'
+
+if not (PRELOAD and TOOL) or not all(shutil.which(t) for t in ('sox',)):
+    print('SKIP: no virtual recorder or sox')
+    sys.exit(77)
+
+WORK = Path(tempfile.mkdtemp(prefix='spindle-burn-drive-'))
+
+
+def recorder_env(state):
+    # A millisecond per block: a 2.4k-sector disc takes a few seconds, as a
+    # person would see the progress page move.
+    return {'LD_PRELOAD': PRELOAD, 'SPINDLE_VRECORDER_DEVICE': DEVICE, 'SPINDLE_VRECORDER_DIR': str(state),
+            'SPINDLE_VRECORDER_WRITE_DELAY_US': '1000'}
+
+
+def init(state, medium, capacity=None):
+    argv = [TOOL, 'init', str(state), medium] + ([str(capacity)] if capacity else [])
+    uitest.tool(*argv)
+
+
+def drive_shown(dlg):
+    return burndialog.has_label(dlg, lambda t: 'SPINDLE' in t and 'VIRTUAL' in t)
+
+
+def test_burn_audio_disc():
+    folder = WORK / 'audio'
+    folder.mkdir()
+    cue = vrec_tests.make_audio(folder)
+    state = folder / 'state'
+    init(state, 'cdr')
+    with uitest.App(str(cue), env=recorder_env(state)) as app:
+        dlg = burndialog.open_dialog(app)
+        uitest.wait_for(lambda: drive_shown(dlg), timeout=30, what='the virtual recorder in the drive list')
+        medium = burndialog.wait_label(dlg, lambda t: t.startswith('Blank CD-R'), timeout=30, what='the blank CD-R')
+        assert 'free' in medium, medium
+        fills = burndialog.wait_label(dlg, lambda t: t.startswith('The image fills'), what='the capacity')
+        burndialog.sector_check(dlg)
+        assert burndialog.refusal(dlg) is None, burndialog.refusal(dlg)
+        summary = burndialog.wait_label(dlg, lambda t: t.startswith('libburn'), what='the backend')
+        assert 'SAO' in summary, summary
+        print(f'{medium}; {fills}; {summary}')
+        uitest.screenshot('burn-setup-drive')
+        button = burndialog.write_button(dlg)
+        assert button.name.endswith('Burn'), button.name
+        button.doActionNamed('click')
+        burndialog.wait_label(dlg, lambda t: t.startswith('Burning “'), what='the progress page')
+        burndialog.wait_label(dlg, lambda t: ' of ' in t and t.split(' of ')[0].isdigit()
+                              and int(t.split(' of ')[0]) > 0, timeout=60, what='sectors being written')
+        uitest.screenshot('burn-progress-drive')
+        title, body = burndialog.result(dlg, timeout=240)
+        uitest.screenshot('burn-result-drive')
+        assert title == 'Disc Burned', (title, body)
+        assert any('Verified: every sector reads back as in the image.' in t for t in body), body
+
+    report = V.Verifier(V.Recording(state, TOOL), V.Source.from_cue(cue).layout(V.WRITE_SAO), V.WRITE_SAO,
+                        folder / 'image', False, False).run()
+    for error in report.get('errors', []):
+        print('  MISMATCH:', error)
+    print('recording: %d sectors compared, %d CD-TEXT packs' % (report.get('sectors_compared', 0),
+                                                               report.get('cdtext_packs', 0)))
+    assert report['ok'], 'the disc differs from the image'
+    assert report['mcn'] == ['0123456789012'], report['mcn']
+    assert report['isrc'] == {1: ['USXYZ2600001'], 2: ['USXYZ2600002']}, report['isrc']
+    assert report['cdtext_packs'] > 0, 'no CD-TEXT on the disc'
+
+
+def test_too_small():
+    folder = WORK / 'small'
+    folder.mkdir()
+    cue = vrec_tests.make_audio(folder)
+    state = folder / 'state'
+    init(state, 'small', 1000)  # lead-out at 1000: far less than the 31 s of audio
+    with uitest.App(str(cue), env=recorder_env(state)) as app:
+        dlg = burndialog.open_dialog(app)
+        uitest.wait_for(lambda: drive_shown(dlg), timeout=30, what='the virtual recorder')
+        why = uitest.wait_for(lambda: burndialog.refusal(dlg), timeout=30, what='a refusal')
+        print(f'too small: {why}')
+        assert not uitest.has_state(burndialog.write_button(dlg), 'sensitive')
+        burndialog.wait_label(dlg, lambda t: t.startswith('The image needs'), what='the capacity warning')
+        uitest.screenshot('burn-refused-too-small')
+    status = uitest.subprocess.run([TOOL, 'status', str(state)], capture_output=True, text=True).stdout
+    print(status.strip())
+    assert 'blank' in status.lower(), 'the disc was written to'
+
+
+for test in (test_burn_audio_disc, test_too_small):
+    uitest.run(test)
+shutil.rmtree(WORK, ignore_errors=True)
