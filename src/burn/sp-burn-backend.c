@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "sp-burn-backend.h"
+#include "sp-burn-cdrdao.h"
 #include "sp-burn-libburn.h"
 
 G_DEFINE_INTERFACE (SpBurnBackend, sp_burn_backend, G_TYPE_OBJECT)
@@ -73,6 +74,7 @@ sp_burn_backends_get (void)
       GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
 
       g_ptr_array_add (array, sp_burn_libburn_new ());
+      g_ptr_array_add (array, sp_burn_cdrdao_new ());
       g_once_init_leave (&backends, (gsize) array);
     }
   return (GPtrArray *) backends;

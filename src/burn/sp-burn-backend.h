@@ -3,8 +3,8 @@
  * A backend says whether it writes an image exactly onto a target (check)
  * and writes one copy (write). The job does the rest (the sector check
  * before, verify after, copies, eject) the same way for every backend.
- * libburn is the one backend so far (SpBurnLibburn); cdrdao, for Mode 2,
- * CD-i and mixed-mode discs, is to implement this too.
+ * Two implement it: libburn (SpBurnLibburn) and cdrdao (SpBurnCdrdao), for
+ * Mode 2, CD-i, mixed-mode and raw discs.
  *
  * Copyright 2026 The Spindle authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -31,6 +31,7 @@
 #include "sp-burn-backend.h"
 #include "sp-burn-enums.h"
 #include "sp-burn-job-private.h"
+#include "sp-burn-plan-private.h"
 #include "sp-burn-private.h"
 #include "sp-burn-readback.h"
 #include "sp-drive-private.h"
@@ -781,6 +782,40 @@ check_data_free (gpointer data)
   g_free (check);
 }
 
+/* The sector as the drive makes it from what it is sent in session at
+ * once: the user data (and a Mode 2 sector's subheader) at its address,
+ * with sync, header, EDC and ECC anew. FALSE when there is no such
+ * encoding (no Mode 1 or XA sector at all). */
+static gboolean
+encode_as_drive (const guint8 *raw,
+                 gint64        address,
+                 SpTrackMode   mode,
+                 guint8       *fresh)
+{
+  SpSectorInfo info;
+
+  if (mode == SP_TRACK_MODE_MODE1_2352)
+    {
+      sp_sector_encode_mode1 (fresh, address, raw + 16);
+      return TRUE;
+    }
+  sp_sector_decode (raw, address, FALSE, &info);
+  switch (info.kind)
+    {
+    case SP_SECTOR_KIND_MODE2_FORM1:
+      sp_sector_encode_form1 (fresh, address, raw + 16, raw + 24);
+      return TRUE;
+    case SP_SECTOR_KIND_MODE2_FORM2:
+      sp_sector_encode_form2 (fresh, address, raw + 16, raw + 24);
+      return TRUE;
+    case SP_SECTOR_KIND_MODE2:
+      sp_sector_encode_mode2_2336 (fresh, address, raw + 16);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static GError *
 not_reencodable (SpImage      *image,
                  SpTrack      *track,
@@ -790,18 +825,22 @@ not_reencodable (SpImage      *image,
 {
   char msf[SP_MSF_STRING_SIZE];
   SpSectorError errors = sp_sector_check (raw, sp_image_get_address (image, position));
+  gboolean mode1 = sp_track_get_mode (track) == SP_TRACK_MODE_MODE1_2352;
   g_autofree char *what = NULL;
 
   if (errors & SP_SECTOR_ERROR_SYNC)
     what = g_strdup (_("it has no sync pattern"));
   else if (errors & SP_SECTOR_ERROR_HEADER)
-    what = g_strdup (_("its header does not give its own address and Mode 1"));
+    what = g_strdup (mode1 ? _("its header does not give its own address and Mode 1")
+                           : _("its header does not give its own address and Mode 2"));
   else if ((errors & SP_SECTOR_ERROR_EDC) && (errors & SP_SECTOR_ERROR_ECC))
     what = g_strdup (_("its EDC and ECC are wrong"));
   else if (errors & SP_SECTOR_ERROR_EDC)
     what = g_strdup (_("its EDC is wrong"));
   else if (errors & SP_SECTOR_ERROR_ECC)
     what = g_strdup (_("its ECC is wrong, or its reserved bytes are not zero"));
+  else if (fresh == NULL)
+    what = g_strdup (_("it is neither a Mode 2 Form 1 nor a Form 2 sector"));
   else
     {
       guint offset = 0;
@@ -811,11 +850,25 @@ not_reencodable (SpImage      *image,
       what = g_strdup_printf (_("byte %u differs from a standard encoding"), offset);
     }
 
+  if (mode1)
+    return g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
+                        _("Sector %" G_GINT64_FORMAT " (%s) of track %02u is not a standard Mode 1 sector (%s): "
+                          "libburn sends only its 2048 bytes of user data and the drive writes sync, header, EDC "
+                          "and ECC anew, so the disc would not hold this sector as the image does."),
+                        position, sp_msf_format (position, msf), sp_track_get_number (track), what);
   return g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                      _("Sector %" G_GINT64_FORMAT " (%s) of track %02u is not a standard Mode 1 sector (%s): "
-                        "libburn sends only its 2048 bytes of user data and the drive writes sync, header, EDC "
-                        "and ECC anew, so the disc would not hold this sector as the image does."),
+                      _("Sector %" G_GINT64_FORMAT " (%s) of track %02u is not a standard Mode 2 sector (%s): in "
+                        "session at once the drive writes sync, header, EDC and ECC anew, so the disc would not "
+                        "hold this sector as the image does."),
                       position, sp_msf_format (position, msf), sp_track_get_number (track), what);
+}
+
+static gboolean
+is_raw_data (SpTrack *track)
+{
+  SpTrackMode mode = sp_track_get_mode (track);
+
+  return mode == SP_TRACK_MODE_MODE1_2352 || mode == SP_TRACK_MODE_MODE2_2352 || mode == SP_TRACK_MODE_CDI_2352;
 }
 
 static void
@@ -834,7 +887,7 @@ check_thread (GTask        *task,
       gint64 end = i + 1 < sp_image_get_n_tracks (check->image)
         ? sp_track_get_first (sp_image_get_track (check->image, i + 1)) : sp_image_get_leadout (check->image);
 
-      if (sp_track_get_mode (track) != SP_TRACK_MODE_MODE1_2352)
+      if (!is_raw_data (track))
         continue;
 
       while (position < end)
@@ -861,10 +914,13 @@ check_thread (GTask        *task,
               const guint8 *sector = raw + (gsize) s * 2352;
               guint8 fresh[2352];
 
-              sp_sector_encode_mode1 (fresh, sp_image_get_address (check->image, position + s), sector + 16);
-              if (memcmp (fresh, sector, sizeof fresh) != 0)
+              gboolean encoded = encode_as_drive (sector, sp_image_get_address (check->image, position + s),
+                                                  sp_track_get_mode (track), fresh);
+
+              if (!encoded || memcmp (fresh, sector, sizeof fresh) != 0)
                 {
-                  g_task_return_error (task, not_reencodable (check->image, track, position + s, sector, fresh));
+                  g_task_return_error (task, not_reencodable (check->image, track, position + s, sector,
+                                                              encoded ? fresh : NULL));
                   return;
                 }
             }
@@ -886,8 +942,24 @@ check_done (GObject      *object,
   sp_job_stop (self->job);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      job_done (self, error);
-      return;
+      g_autoptr(SpBurnPlan) raw = NULL;
+
+      /* A sector the drive would write anew differently: raw writing
+       * (cdrdao) sends it as it is. */
+      if (g_error_matches (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT))
+        {
+          GError *why = error;
+
+          error = NULL;
+          raw = _sp_burn_plan_new_raw (self->plan, why, &error);
+          g_error_free (why);
+        }
+      if (raw == NULL)
+        {
+          job_done (self, error);
+          return;
+        }
+      _sp_burn_job_set_plan (self, raw);
     }
   if (self->options->dry_run)
     {
@@ -909,7 +981,7 @@ start_check (SpBurnJob *self)
     {
       SpTrack *track = sp_image_get_track (self->image, i);
 
-      if (sp_track_get_mode (track) == SP_TRACK_MODE_MODE1_2352)
+      if (is_raw_data (track))
         total += (guint64) (sp_track_get_pregap (track) + sp_track_get_length (track)) * 2352;
     }
 

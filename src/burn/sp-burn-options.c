@@ -26,6 +26,7 @@ sp_burn_options_new (void)
   options->burnfree = TRUE;
   options->copies = 1;
   options->blank = SP_BLANK_NONE;
+  options->backend = SP_BURN_BACKEND_CHOICE_AUTO;
   return options;
 }
 
@@ -111,6 +112,31 @@ sp_blank_mode_from_string (const char  *text,
     if (g_ascii_strcasecmp (text, sp_blank_mode_to_string (m)) == 0)
       {
         *mode = m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sp_burn_backend_choice_to_string (SpBurnBackendChoice choice)
+{
+  switch (choice)
+    {
+    case SP_BURN_BACKEND_CHOICE_AUTO:    return "auto";
+    case SP_BURN_BACKEND_CHOICE_LIBBURN: return "libburn";
+    case SP_BURN_BACKEND_CHOICE_CDRDAO:  return "cdrdao";
+    default:                             return "?";
+    }
+}
+
+gboolean
+sp_burn_backend_choice_from_string (const char          *text,
+                                    SpBurnBackendChoice *choice)
+{
+  for (SpBurnBackendChoice c = SP_BURN_BACKEND_CHOICE_AUTO; c <= SP_BURN_BACKEND_CHOICE_CDRDAO; c++)
+    if (g_ascii_strcasecmp (text, sp_burn_backend_choice_to_string (c)) == 0)
+      {
+        *choice = c;
         return TRUE;
       }
   return FALSE;

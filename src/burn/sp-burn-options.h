@@ -36,6 +36,16 @@ typedef enum
   SP_BLANK_FULL,        /* blank the whole disc */
 } SpBlankMode;
 
+/* Which program burns: AUTO lets the planner choose (libburn where it is
+ * exact, else cdrdao). Naming one is honoured only where that program
+ * writes the image exactly; otherwise the plan is refused, with why. */
+typedef enum
+{
+  SP_BURN_BACKEND_CHOICE_AUTO,
+  SP_BURN_BACKEND_CHOICE_LIBBURN,
+  SP_BURN_BACKEND_CHOICE_CDRDAO,
+} SpBurnBackendChoice;
+
 /* Speeds are in kB/s (1000 bytes) as libburn counts them; 1x CD is 176.4. */
 #define SP_BURN_SPEED_MAX 0
 #define SP_BURN_SPEED_MIN (-1)
@@ -51,6 +61,7 @@ typedef struct
   SpBlankMode blank;      /* blank a rewritable disc that holds data first */
   gboolean verify;        /* read the disc back and compare it with the image */
   gboolean dry_run;       /* plan and check only: write nothing */
+  SpBurnBackendChoice backend;
 } SpBurnOptions;
 
 #define SP_TYPE_BURN_OPTIONS (sp_burn_options_get_type ())
@@ -65,6 +76,9 @@ gboolean       sp_write_mode_from_string      (const char          *text,
                                                SpWriteMode         *mode);
 char          *sp_write_mode_flags_to_string  (SpWriteModeFlags     flags);
 const char    *sp_blank_mode_to_string        (SpBlankMode          mode);
+const char    *sp_burn_backend_choice_to_string   (SpBurnBackendChoice  choice);
+gboolean       sp_burn_backend_choice_from_string (const char          *text,
+                                                   SpBurnBackendChoice *choice);
 gboolean       sp_blank_mode_from_string      (const char          *text,
                                                SpBlankMode         *mode);
 

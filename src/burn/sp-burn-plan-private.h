@@ -24,4 +24,8 @@ void _sp_burn_plan_set_needs_blank (SpBurnPlan        *self,
 void _sp_burn_plan_add_note        (SpBurnPlan        *self,
                                     const char        *note);
 
+SpBurnPlan *_sp_burn_plan_new_raw   (SpBurnPlan        *plan,
+                                    const GError      *why,
+                                    GError           **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sp-burn-options.h"
 #include "sp-core.h"
@@ -14,8 +15,8 @@
 
 G_BEGIN_DECLS
 
-/* The programs that can write a disc. Only libburn exists so far; cdrdao
- * (Mode 2, CD-i and mixed-mode discs) comes behind the same job API. */
+/* The programs that can write a disc: libburn, and cdrdao for Mode 2,
+ * CD-i, mixed-mode and raw discs. */
 typedef enum
 {
   SP_BURN_BACKEND_LIBBURN,
@@ -42,6 +43,27 @@ guint64              sp_burn_plan_get_bytes           (SpBurnPlan          *self
 gboolean             sp_burn_plan_get_needs_check     (SpBurnPlan          *self);
 gboolean             sp_burn_plan_get_needs_blank     (SpBurnPlan          *self);
 char                *sp_burn_plan_dup_summary         (SpBurnPlan          *self);
+
+
+gboolean             sp_burn_plan_get_other_backend_exact  (SpBurnPlan     *self);
+char                *sp_burn_plan_dup_other_backend_reason (SpBurnPlan     *self);
+const char          *sp_burn_plan_get_driver          (SpBurnPlan          *self);
+const char          *sp_burn_plan_get_track_format    (SpBurnPlan          *self,
+                                                       guint                index);
+char                *sp_burn_plan_dup_layout          (SpBurnPlan          *self);
+JsonNode            *sp_burn_plan_to_json             (SpBurnPlan          *self);
+char                *sp_burn_plan_dup_toc             (SpBurnPlan          *self,
+                                                       const char          *folder,
+                                                       GError             **error);
+char                *sp_burn_plan_dup_cue             (SpBurnPlan          *self,
+                                                       const char          *folder,
+                                                       GError             **error);
+gboolean             sp_burn_plan_save_toc            (SpBurnPlan          *self,
+                                                       GFile               *file,
+                                                       GError             **error);
+gboolean             sp_burn_plan_save_cue            (SpBurnPlan          *self,
+                                                       GFile               *file,
+                                                       GError             **error);
 
 const char          *sp_burn_backend_kind_to_string   (SpBurnBackendKind    kind);
 

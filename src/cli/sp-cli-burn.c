@@ -25,6 +25,8 @@ static gboolean opt_verify;
 static gboolean opt_eject;
 static gboolean opt_dry_run;
 static gboolean opt_no_burnfree;
+static gboolean opt_json;
+static char *opt_backend;
 static int opt_copies = 1;
 static char **opt_args;
 
@@ -42,7 +44,11 @@ static const GOptionEntry entries[] = {
   { "copies", 'n', 0, G_OPTION_ARG_INT, &opt_copies, N_("Number of copies (each waits for a new disc)"), N_("N") },
   { "no-burnfree", 0, 0, G_OPTION_ARG_NONE, &opt_no_burnfree, N_("Turn buffer underrun protection off"), NULL },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run,
-    N_("Plan and check only: say what would be written, or why it cannot be, and write nothing"), NULL },
+    N_("Plan and check only: print the layout the drive would receive, or why it cannot be written, and write nothing"), NULL },
+  { "json", 'j', 0, G_OPTION_ARG_NONE, &opt_json, N_("With --dry-run: print the layout as JSON"), NULL },
+  { "backend", 'b', 0, G_OPTION_ARG_STRING, &opt_backend,
+    N_("Which program burns: auto (default), libburn or cdrdao; a program is used only where it writes the image exactly"),
+    N_("PROGRAM") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_args, NULL, N_("IMAGE") },
   { NULL }
 };
@@ -190,12 +196,19 @@ print_result (SpBurnJob *job,
   const SpBurnOptions *options = sp_burn_job_get_options (job);
   g_autofree char *mode = g_ascii_strup (sp_write_mode_to_string (sp_burn_plan_get_write_mode (plan)), -1);
 
+  if (options->dry_run && opt_json)
+    {
+      g_autoptr(JsonNode) node = sp_burn_plan_to_json (plan);
+
+      sp_cli_print_json (node);
+      return;
+    }
   if (options->dry_run)
     {
-      g_autofree char *summary = sp_burn_plan_dup_summary (plan);
+      g_autofree char *layout = sp_burn_plan_dup_layout (plan);
 
-      printf ("%s", summary);
-      printf ("%s\n", sp_burn_plan_get_needs_check (plan)
+      printf ("%s", layout);
+      printf ("%s\n", sp_burn_plan_get_needs_check (plan) || sp_burn_plan_get_write_mode (plan) == SP_WRITE_MODE_RAW
                         ? _("Dry run: every sector re-encodes exactly; the image can be burned exactly. Nothing was written.")
                         : _("Dry run: the image can be burned exactly. Nothing was written."));
       return;
@@ -254,6 +267,15 @@ sp_cli_burn (int    argc,
     _("The image is written exactly as it describes the disc (tracks, pregaps, indices, ISRC, catalog "
       "number, CD-TEXT), or refused before anything is written, with the reason. With --drive "
       "stdio:FILE the file receives the user data of the image's one data track (2048 bytes a sector).\n\n"
+      "libburn burns data discs (CD, DVD, BD), audio CDs with CD-TEXT and MODE1/2352 images whose sectors "
+      "re-encode exactly; cdrdao burns Mode 2 (Video CD, PlayStation), CD-i, data and audio in one session, "
+      "and writes raw the images whose raw sectors would otherwise change.\n\n"
+      "--dry-run --json prints one object: image, drive, media, backend (libburn or cdrdao), driver (cdrdao's, "
+      "or null), write_mode (sao, tao or raw), simulate, other_backend, other_backend_exact, other_backend_reason, "
+      "disc_type, catalog, cdtext {title, performer, ...}, sectors, bytes, free_sectors (-1 when the disc is "
+      "blanked first), needs_check, needs_blank, notes [text], and sessions [{number, tracks [{number, mode, "
+      "sent_as, sector_size, first, pregap, start, length, postgap, end, indices [{number, position}], isrc, "
+      "flags, cdtext}]}]; positions and lengths in sectors (frames) from the start of the image.\n\n"
       "Exit status: 0 burned (and verified, with --verify), 1 refused or failed, 2 bad usage."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -266,6 +288,10 @@ sp_cli_burn (int    argc,
     return sp_cli_usage_error (context, _("unknown write mode “%s” (sao, tao or raw)"), opt_mode);
   if (opt_blank && (!sp_blank_mode_from_string (opt_blank, &options->blank) || options->blank == SP_BLANK_NONE))
     return sp_cli_usage_error (context, _("unknown blanking “%s” (fast or full)"), opt_blank);
+  if (opt_backend && !sp_burn_backend_choice_from_string (opt_backend, &options->backend))
+    return sp_cli_usage_error (context, _("unknown backend “%s” (auto, libburn or cdrdao)"), opt_backend);
+  if (opt_json && !opt_dry_run)
+    return sp_cli_usage_error (context, "%s", _("--json goes with --dry-run"));
   if (opt_copies < 1 || opt_copies > 99)
     return sp_cli_usage_error (context, "%s", _("--copies must be 1 to 99"));
   if (opt_speed)

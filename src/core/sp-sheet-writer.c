@@ -476,8 +476,9 @@ toc_cdtext (GString    *out,
   g_string_append_printf (out, "%s  }\n%s}\n", indent, indent);
 }
 
-static const char *
-toc_mode (SpTrackMode mode)
+/* The TOC keyword of a track mode, or NULL where a TOC has none (CD+G). */
+const char *
+sp_track_mode_to_toc_keyword (SpTrackMode mode)
 {
   switch (mode)
     {
@@ -544,7 +545,7 @@ _sp_sheet_write_toc (SpLayout  *layout,
       GArray *pieces = g_ptr_array_index (layout->tracks, t);
       SpTrackMode mode = sp_track_get_mode (track);
       SpTrackFlags flags = sp_track_get_flags (track);
-      const char *mode_name = toc_mode (mode);
+      const char *mode_name = sp_track_mode_to_toc_keyword (mode);
       gboolean audio = sp_track_is_audio (track);
       gint64 first = sp_track_get_first (track);
       gint64 start = sp_track_get_start (track);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sp-image.h"
+#include "sp-track-mode.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,7 @@ char *sp_image_write_sheet (SpImage        *image,
                             const char     *folder,
                             GPtrArray      *warnings,
                             GError        **error);
+
+const char *sp_track_mode_to_toc_keyword (SpTrackMode mode);
 
 G_END_DECLS
