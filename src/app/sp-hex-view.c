@@ -322,16 +322,28 @@ offset_at (SpHexView *self,
 
 /* ---- Cursor and selection -------------------------------------------- */
 
+static char *describe_sector (SpHexView          *self,
+                              const CachedSector *sector);
+
 static void
 update_accessible (SpHexView *self)
 {
+  g_autofree char *sector_text = NULL;
   g_autofree char *text = NULL;
-  gint64 position = sp_hex_view_get_position (self);
+  const CachedSector *sector;
+  guint byte;
 
-  if (self->image == NULL)
+  if (self->image == NULL || n_sectors (self) == 0)
     return;
-  text = g_strdup_printf (_("Sector %" PRId64 ", byte %u"), position,
-                          (guint) (self->cursor % SP_RAW_SECTOR_SIZE));
+
+  /* GTK 4.8 has no accessible text interface for a custom widget: the
+   * description carries what a sighted user reads at the cursor. */
+  sector = get_sector (self, sp_hex_view_get_position (self));
+  sector_text = describe_sector (self, sector);
+  byte = (guint) (self->cursor % SP_RAW_SECTOR_SIZE);
+  /* Translators: what a screen reader says at the hex view's cursor: the
+   * sector (as its header row reads), the byte's place in it and its value */
+  text = g_strdup_printf (_("%s; byte %u: 0x%02x"), sector_text, byte, sector->raw[byte]);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
@@ -565,19 +577,15 @@ kind_label (SpSectorKind kind)
     }
 }
 
-static void
-draw_header_row (SpHexView          *self,
-                 GtkSnapshot        *snapshot,
-                 const CachedSector *sector,
-                 double              x,
-                 double              y,
-                 int                 width)
+/* The header row of a sector, which is also what screen readers read for
+ * the sector the cursor is in: number, time, track, kind and check result. */
+static char *
+describe_sector (SpHexView          *self,
+                 const CachedSector *sector)
 {
   SpTrack *track = sp_image_find_track (self->image, sector->position);
   g_autofree char *msf = sp_msf_to_string (sector->position);
-  g_autoptr(PangoLayout) layout = NULL;
   g_autofree char *checks = NULL;
-  g_autofree char *text = NULL;
   gboolean bad = sector->info.errors != SP_SECTOR_ERROR_NONE;
 
   if (sector->missing)
@@ -594,9 +602,22 @@ draw_header_row (SpHexView          *self,
     }
 
   /* Translators: the header row of a sector in the hex view */
-  text = g_strdup_printf (_("Sector %" PRId64 " · %s · Track %02u · %s · %s"),
+  return g_strdup_printf (_("Sector %" PRId64 " · %s · Track %02u · %s · %s"),
                           sector->position, msf, track ? sp_track_get_number (track) : 0,
                           kind_label (sector->info.kind), checks);
+}
+
+static void
+draw_header_row (SpHexView          *self,
+                 GtkSnapshot        *snapshot,
+                 const CachedSector *sector,
+                 double              x,
+                 double              y,
+                 int                 width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = describe_sector (self, sector);
+  gboolean bad = sector->info.errors != SP_SECTOR_ERROR_NONE;
 
   append_rect (snapshot, &self->colors[COLOR_HEADER_BG], 0, y, width, self->row_height);
   append_rect (snapshot, &self->colors[COLOR_SEPARATOR], 0, y, width, 1);
