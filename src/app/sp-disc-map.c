@@ -34,6 +34,8 @@ struct _SpDiscMap
 
 G_DEFINE_FINAL_TYPE (SpDiscMap, sp_disc_map, GTK_TYPE_WIDGET)
 
+static char *describe_track (SpTrack *track);
+
 static void
 sync_from_selection (SpDiscMap *self)
 {
@@ -43,6 +45,20 @@ sync_from_selection (SpDiscMap *self)
   for (guint i = 0; i < self->buttons->len; i++)
     gtk_toggle_button_set_active (g_ptr_array_index (self->buttons, i), i == selected);
   self->updating = FALSE;
+
+  /* The map as a whole reads out the selected track, so a screen reader
+   * need not walk the buttons to find the pressed one. */
+  if (self->image && selected < sp_image_get_n_tracks (self->image))
+    {
+      g_autofree char *track = describe_track (sp_image_get_track (self->image, selected));
+      /* Translators: the disc map's description: the selected track, as
+       * "Track 2, AUDIO, starts at 00:04:52, length 00:03:00" */
+      g_autofree char *text = g_strdup_printf (_("Selected: %s"), track);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
