@@ -157,6 +157,10 @@ bind_name (GtkSignalListItemFactory *factory,
     }
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_label_set_label (GTK_LABEL (label), sp_file_info_get_display_name (file));
+  /* The expander is what takes focus and expands folders: it is named
+   * after the file, or screen readers announce an unnamed group. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sp_file_info_get_display_name (file), -1);
 }
 
 typedef char *(*FileText) (SpFileInfo *file);
