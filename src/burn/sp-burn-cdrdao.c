@@ -30,7 +30,11 @@
  * 5 lead-out, 6 blanking; total tracks; track; track and total progress
  * in 0..1000; cdrdao's FIFO and the drive's buffer in percent). Its text
  * output is read only for the ERROR lines, to explain a failure. Cancel
- * sends SIGINT, as Ctrl+C would, then SIGTERM and SIGKILL if it lingers.
+ * sends SIGINT, as Ctrl+C would, then SIGTERM and SIGKILL a few seconds
+ * apart: cdrdao 1.2.4 blocks the signals while it writes (seen on the
+ * emulated recorder: it wrote on to the lead-out), and a cancelled CD-R is
+ * lost either way; the session is left unfinished, as a real drive leaves
+ * it when the data stops coming.
  *
  * Copyright 2026 The Spindle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -58,7 +62,7 @@
 #define REMOTE_FD 3
 #define REMOTE_SYNC "\xff\x00\xff\x00"
 #define REMOTE_MESSAGE_SIZE (7 * (gsize) sizeof (gint32))
-#define ESCALATE_SECONDS 15
+#define ESCALATE_SECONDS 3
 
 enum {
   REMOTE_LEADIN = 3,
@@ -284,12 +288,13 @@ cdrdao_check (SpBurnBackend        *backend,
         ? sp_track_get_first (sp_image_get_track (image, i + 1)) : sp_image_get_leadout (image);
       gint64 span = end - sp_track_get_first (track);
 
-      if (span < MIN_TRACK_SECTORS)
+      /* cdrdao counts from INDEX 01 (the TOC's START), the pregap left out. */
+      if (end - sp_track_get_start (track) < MIN_TRACK_SECTORS)
         {
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                       _("Track %02u is %" G_GINT64_FORMAT " sectors long: a CD track lasts at least 4 seconds "
-                         "(300 sectors), and cdrdao refuses shorter ones"),
-                       sp_track_get_number (track), span);
+                       _("Track %02u is %" G_GINT64_FORMAT " sectors long from its INDEX 01: a CD track lasts at "
+                         "least 4 seconds (300 sectors), and cdrdao refuses shorter ones"),
+                       sp_track_get_number (track), end - sp_track_get_start (track));
           return FALSE;
         }
       bytes += (guint64) span * sp_track_mode_get_sector_size (sp_track_get_mode (track));
