@@ -111,6 +111,42 @@ class Faults(ct.TestCase):
         listing = lines[lines.index('rc=1', lines.index('rc=1') + 1) + 1:lines.index('end')]
         self.assertEqual(listing, [], 'files left on the full tmpfs')
 
+    def test_read_only_tmpfs(self):
+        """A destination on a file system mounted read-only (a real tmpfs,
+        mounted as root or in a user namespace): each job says so, names
+        the place, and leaves nothing."""
+        script = f'''
+            set -e
+            mount -t tmpfs -o ro,size=1m spindle-test "{self.out}"
+            set +e
+            "{ct.CLI}" convert "{self.b / 'big.iso'}" --to iso --output "{self.out}/x.iso"
+            echo "rc=$?"
+            "{ct.CLI}" convert "{self.b / 'audio.cue'}" --to split --output "{self.out}/s.cue"
+            echo "rc=$?"
+            "{ct.CLI}" extract "{self.b / 'big.iso'}" --to "{self.out}"
+            echo "rc=$?"
+            "{ct.CLI}" extract "{self.b / 'big.iso'}" --to "{self.out}/tree"
+            echo "rc=$?"
+            ls -A "{self.out}"
+            echo end
+        '''
+        sources = [self.b / 'big.iso', self.b / 'audio.cue', self.b / 'audio.bin']
+        before = source_state(sources)
+        shutil.rmtree(self.out)
+        self.out.mkdir()
+        argv = ['unshare', '-m', 'sh', '-c', script] if os.geteuid() == 0 else \
+               ['unshare', '-r', '-m', 'sh', '-c', script]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        if 'end' not in r.stdout:
+            self.skipTest(f'no tmpfs could be mounted: {r.stderr.strip()}')
+        lines = r.stdout.split('\n')
+        self.assertEqual([l for l in lines if l.startswith('rc=')], ['rc=1'] * 4, r.stderr)
+        self.assertEqual(r.stderr.count('Read-only file system'), 4, r.stderr)
+        self.assertIn(str(self.out), r.stderr)
+        self.assertNotRegex(r.stderr, r'(CRITICAL|WARNING) \*\*')
+        self.assertEqual(lines[lines.index('end') - 1], 'rc=1', 'files on the read-only file system')
+        self.assertEqual(source_state(sources), before, 'the source changed')
+
     # ---- A cancel, by Ctrl-C ----
 
     def cancel(self, args, sources, after, message, delay=200000, wait_output=True):
