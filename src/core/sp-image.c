@@ -219,9 +219,21 @@ _sp_image_get_folder (SpImage *self)
 static char *
 bound_message (char *message)
 {
-  gsize length = strlen (message);
+  gsize length;
   const char *head_end, *tail_start;
   char *bounded;
+
+  /* What is quoted may be any bytes (a TOC string's octal escapes, a sheet
+   * in no known encoding): a message is UTF-8 whatever it quotes, as GLib
+   * and GTK require of every string they show. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+  length = strlen (message);
 
   if (length <= SP_IMAGE_MAX_MESSAGE)
     return message;
