@@ -1282,6 +1282,60 @@ needs_format (WriteRun *run)
   return result;
 }
 
+/* Where a write failed, from libburn's message about the WRITE command the
+ * drive refused: "SCSI error on write(START,COUNT): [3 0C 00] ..."
+ * (mmc.c:1045). The drive names the exact sector only in the sense data's
+ * information field, which libburn does not pass on, so the command's
+ * range is what can be told. Returns "sector 990 to 1002 (00:13:15) of
+ * track 02", or NULL. */
+static char *
+describe_failed_write (GPtrArray *messages,
+                       SpImage   *image)
+{
+  for (guint i = 0; messages && i < messages->len; i++)
+    {
+      const SpBurnMessage *message = g_ptr_array_index (messages, i);
+      const char *at = message->code == 0x0002011d ? strstr (message->text, "SCSI error on write(") : NULL;
+      char msf[SP_MSF_STRING_SIZE];
+      gint64 start, count;
+      char *end = NULL;
+      SpTrack *track = NULL;
+
+      if (at == NULL)
+        continue;
+      at += strlen ("SCSI error on write(");
+      start = g_ascii_strtoll (at, &end, 10);
+      if (end == at || *end != ',')
+        continue;
+      at = end + 1;
+      count = g_ascii_strtoll (at, &end, 10);
+      if (end == at || *end != ')' || count < 1)
+        continue;
+
+      for (guint t = 0; t < sp_image_get_n_tracks (image); t++)
+        if (start >= sp_track_get_first (sp_image_get_track (image, t)))
+          track = sp_image_get_track (image, t);
+      /* The 2-second pregap before track 1 (from LBA -150) is the track's;
+       * only the CD-TEXT lead-in lies before it. */
+      if (track == NULL && start >= -150 && sp_image_get_n_tracks (image) > 0)
+        track = sp_image_get_track (image, 0);
+      if (track == NULL)
+        /* Translators: where a write failed: first and last sector */
+        return g_strdup_printf (_("sectors %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " (the lead-in)"),
+                                start, start + count - 1);
+      if (count == 1)
+        /* Translators: where a write failed: sector, MM:SS:FF, track */
+        return g_strdup_printf (_("sector %" G_GINT64_FORMAT " (%s) of track %02u"),
+                                start, sp_msf_format (start, msf), sp_track_get_number (track));
+      /* Translators: where a write failed: first and last sector of the
+       * drive's WRITE command, MM:SS:FF of the first, track */
+      return g_strdup_printf (_("sectors %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " (%s) of track %02u"),
+                              start, start + count - 1, sp_msf_format (start, msf),
+                              sp_track_get_number (track));
+    }
+  return NULL;
+}
+
 static void
 stage_done (GTask *task)
 {
@@ -1340,8 +1394,29 @@ stage_done (GTask *task)
                                          ? _("The simulation was cancelled")
                                          : _("Writing was cancelled: the disc is incomplete and probably unusable"));
       else if (!well)
-        sp_burn_messages_set_error (messages, &error, SP_BURN_ERROR_WRITE,
-                                    run->options->simulate ? _("The simulated write failed") : _("Writing failed"));
+        {
+          g_autofree char *where = run->target == SP_BURN_TARGET_FILE ? NULL
+                                                                      : describe_failed_write (messages, run->image);
+          g_autofree char *what = NULL;
+
+          if (where)
+            /* Translators: %s is where, e.g. "sectors 990 to 1002 (00:13:15) of track 02" */
+            what = g_strdup_printf (run->options->simulate ? _("The simulated write failed at %s")
+                                                           : _("Writing failed at %s"), where);
+          else
+            what = g_strdup (run->options->simulate ? _("The simulated write failed") : _("Writing failed"));
+          sp_burn_messages_set_error (messages, &error, SP_BURN_ERROR_WRITE, what);
+          if (where && !run->options->simulate)
+            {
+              /* A drive that failed a write does not take the rest of the
+               * session: what it has written stays, unfinished. */
+              char *message = g_strconcat (error->message, ". ",
+                                           _("The disc is incomplete and probably unusable."), NULL);
+
+              g_free (error->message);
+              error->message = message;
+            }
+        }
       else
         {
           gint64 total = sp_burn_layout_get_sectors (run->layout);

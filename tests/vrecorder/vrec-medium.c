@@ -423,9 +423,11 @@ read_config (VrecMedium *m)
   char *save = NULL;
   const char *env;
 
-  m->fail_write_at = -1;
-  m->remove_at = -1;
+  m->fail_write_at = VREC_NEVER;
+  m->remove_at = VREC_NEVER;
   m->write_delay_us = 0;
+  m->corrupt_write_at = VREC_NEVER;
+  m->unreadable_at = VREC_NEVER;
   if (text)
     {
       for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
@@ -437,6 +439,10 @@ read_config (VrecMedium *m)
             m->remove_at = v;
           else if (sscanf (line, "write_delay_us=%lld", &v) == 1)
             m->write_delay_us = (unsigned) v;
+          else if (sscanf (line, "corrupt_write_at=%lld", &v) == 1)
+            m->corrupt_write_at = v;
+          else if (sscanf (line, "unreadable_at=%lld", &v) == 1)
+            m->unreadable_at = v;
         }
       free (text);
     }
@@ -446,6 +452,10 @@ read_config (VrecMedium *m)
     m->remove_at = strtoll (env, NULL, 10);
   if ((env = getenv ("SPINDLE_VRECORDER_WRITE_DELAY_US")) && *env)
     m->write_delay_us = (unsigned) strtoul (env, NULL, 10);
+  if ((env = getenv ("SPINDLE_VRECORDER_CORRUPT_WRITE_AT")) && *env)
+    m->corrupt_write_at = strtoll (env, NULL, 10);
+  if ((env = getenv ("SPINDLE_VRECORDER_UNREADABLE_AT")) && *env)
+    m->unreadable_at = strtoll (env, NULL, 10);
 }
 
 static char *
@@ -1138,6 +1148,10 @@ vrec_medium_read_sector (VrecMedium *m, int32_t lba, bool force,
         return VREC_READ_UNWRITTEN;
     }
   if (t && lba >= t->readable_end && lba < t->end)
+    return VREC_READ_UNREADABLE;
+  /* An injected bad spot: what a reader meets, not what was recorded (a
+   * forced read, as the verifier's, still gets the sector). */
+  if (!force && m->unreadable_at != VREC_NEVER && lba == m->unreadable_at)
     return VREC_READ_UNREADABLE;
 
   if (rec)

@@ -1840,14 +1840,14 @@ record_blocks (VrecDrive *d, VrecCommand *c, int32_t lba, uint32_t count,
       int32_t a = lba + (int32_t) i;
       size_t len = (size_t) mains[i] + subs[i];
 
-      if (m->remove_at >= 0 && a >= m->remove_at)
+      if (m->remove_at != VREC_NEVER && a >= m->remove_at)
         {
           m->present = false;
           abort_burn (d, "medium removed");
           check (c, KEY_NOT_READY, 0x3a, 0x00);
           return false;
         }
-      if (m->fail_write_at >= 0 && a >= m->fail_write_at && a < m->fail_write_at + 1 + 0)
+      if (m->fail_write_at != VREC_NEVER && a == m->fail_write_at)
         {
           abort_burn (d, "injected write error");
           check_info (c, KEY_MEDIUM_ERROR, 0x0c, 0x00, true, (uint32_t) a);
@@ -1861,7 +1861,21 @@ record_blocks (VrecDrive *d, VrecCommand *c, int32_t lba, uint32_t count,
           };
           if (wt == VREC_WRITE_TAO)
             memcpy (&rec.reserved, d->page05 + 48, 4);
-          if (vrec_medium_append_block (m, &rec, c->data + off, len) < 0)
+          const uint8_t *block = c->data + off;
+          uint8_t changed[2448 + 96];
+          if (m->corrupt_write_at != VREC_NEVER && a == m->corrupt_write_at && mains[i] > 0
+              && len <= sizeof changed)
+            {
+              /* A recorder that writes other bits than it was sent and
+               * reports success: what verify-after-burn is for.  The
+               * host's buffer is left alone. */
+              memcpy (changed, block, len);
+              changed[mains[i] / 2] ^= 0x01;
+              block = changed;
+              logf_ (d, "  ! injected corruption: block %d recorded with byte %u changed\n",
+                     (int) a, (unsigned) mains[i] / 2);
+            }
+          if (vrec_medium_append_block (m, &rec, block, len) < 0)
             {
               abort_burn (d, "cannot record the block");
               check (c, KEY_MEDIUM_ERROR, 0x0c, 0x00);
@@ -2105,9 +2119,16 @@ write_tao (VrecDrive *d, VrecCommand *c, int32_t lba, uint32_t count)
   memset (forms, bt, count);
   for (uint32_t i = 0; i < count; i++)
     mains[i] = (uint16_t) bsize;
+  size_t recorded_before = m->n_records;
   if (!record_blocks (d, c, lba, count, VREC_WRITE_TAO, forms, mains, subs,
                       (uint8_t) m->n_tracks))
-    goto out;
+    {
+      /* The blocks before a failure are on the disc: a CLOSE TRACK that
+       * follows ends the track after them, not before. */
+      if (!d->simulating)
+        d->tao_next = lba + (int32_t) (m->n_records - recorded_before);
+      goto out;
+    }
   c->transferred = c->data_len;
   d->tao_next = lba + (int32_t) count;
 out:

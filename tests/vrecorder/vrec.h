@@ -114,6 +114,8 @@ typedef struct
 
 _Static_assert (sizeof (VrecBlockRecord) == 24, "record layout is read by vrec_verify.py");
 
+#define VREC_NEVER INT64_MIN
+
 typedef struct
 {
   char *dir;
@@ -135,9 +137,13 @@ typedef struct
   size_t cdtext_len;
 
   /* fault injection and pacing (config file or environment) */
-  int64_t fail_write_at;    /* -1: never */
-  int64_t remove_at;        /* -1: never */
+  /* Fault positions are LBAs, negative ones (lead-in, pregap) included;
+   * VREC_NEVER: no fault. */
+  int64_t fail_write_at;
+  int64_t remove_at;
   unsigned write_delay_us;  /* per block, so tests can interrupt a burn */
+  int64_t corrupt_write_at; /* that block is recorded with a bit flipped */
+  int64_t unreadable_at;    /* reading that sector fails (3/11/05) */
 
   /* journal of written blocks, and the last record written per LBA */
   FILE *idx_file;
