@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
@@ -198,8 +199,10 @@ load_colors (SpHexView *self)
       self->colors[i] = (GdkRGBA) { 0.5, 0.5, 0.5, 0.2 };
   G_GNUC_END_IGNORE_DEPRECATIONS
 
+  /* Offsets and the dots of unprintable bytes are dimmed, but not so far
+   * that high contrast loses them (the theme switch re-runs this). */
   self->colors[COLOR_DIM] = self->colors[COLOR_FG];
-  self->colors[COLOR_DIM].alpha *= 0.55;
+  self->colors[COLOR_DIM].alpha *= adw_style_manager_get_high_contrast (adw_style_manager_get_default ()) ? 0.85 : 0.55;
 }
 
 static void
