@@ -112,6 +112,21 @@ def test_german_ui():
         uitest.wait_for(lambda: not window_named(app, 'Exportieren'), what='the Export dialog closed')
         assert app.process.poll() is None, 'the app quit'
 
+        # The image's properties, and the Burn dialog (their strings are
+        # still changing: only their titles are checked here).
+        rawinput.keyCombo('<Control>i')
+        uitest.wait_for(lambda: window_named(app, 'Eigenschaften des Abbilds'), what='the properties in German')
+        time.sleep(0.5)
+        uitest.screenshot('translation-de-properties')
+        rawinput.pressKey('Escape')
+        uitest.wait_for(lambda: not window_named(app, 'Eigenschaften des Abbilds'), what='the properties closed')
+        rawinput.keyCombo('<Control>b')
+        uitest.wait_for(lambda: window_named(app, 'Abbild brennen'), what='the Burn dialog in German')
+        time.sleep(1)
+        uitest.screenshot('translation-de-burn')
+        rawinput.pressKey('Escape')
+        uitest.wait_for(lambda: not window_named(app, 'Abbild brennen'), what='the Burn dialog closed')
+
         # The shortcuts window, from the main menu.
         menu.doActionNamed('click')
         item = uitest.wait_for(lambda: uitest.find_all(app.node, lambda n: n.name == 'Tastenkürzel' and n.actions),
