@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "sp-burn.h"
@@ -81,6 +82,10 @@ struct _SpBurnDialog
   GtkSpinner *check_spinner;
   AdwExpanderRow *layout_row;
   GtkLabel *layout_label;
+  GtkWidget *save_box;
+  GtkLabel *save_label;
+  AdwComboRow *backend_row;
+  GtkNativeDialog *save_chooser;  /* saving the layout as a TOC or cue sheet */
   AdwComboRow *mode_row;
   AdwComboRow *speed_row;
   AdwComboRow *blank_row;
@@ -270,6 +275,7 @@ collect_options (SpBurnDialog  *self,
   options->eject = gtk_switch_get_active (self->eject_switch);
   options->copies = gtk_widget_get_sensitive (self->copies_row) ? (guint) gtk_spin_button_get_value_as_int (self->copies_spin) : 1;
   options->burnfree = drive ? sp_drive_can_burnfree (drive) : FALSE;
+  options->backend = adw_combo_row_get_selected (self->backend_row);
   options->blank = SP_BLANK_NONE;
   if (gtk_widget_get_visible (GTK_WIDGET (self->blank_row)))
     options->blank = adw_combo_row_get_selected (self->blank_row) == 1 ? SP_BLANK_FULL : SP_BLANK_FAST;
@@ -343,58 +349,33 @@ show_capacity (SpBurnDialog *self,
     }
 }
 
-/* The tracks as the drive will receive them: the image's layout, which
- * the burn writes unchanged, and the plan's backend and mode. */
+/* The layout the drive will receive, as the plan has it: sessions, tracks,
+ * how each is sent, pregaps, indices, ISRC, MCN, CD-TEXT, the backend and
+ * its write mode, and the size against the room on the disc. */
 static void
 show_layout (SpBurnDialog *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  char msf[SP_MSF_STRING_SIZE];
-
   if (self->plan)
     {
-      g_autofree char *summary = sp_burn_plan_dup_summary (self->plan);
+      g_autofree char *layout = sp_burn_plan_dup_layout (self->plan);
       g_autofree char *mode = g_ascii_strup (sp_write_mode_to_string (sp_burn_plan_get_write_mode (self->plan)), -1);
       g_autofree char *subtitle = g_strdup_printf (_("%s, %s"), sp_burn_backend_kind_to_string (sp_burn_plan_get_backend (self->plan)),
                                                    mode);
 
+      g_strchomp (layout);
       adw_expander_row_set_subtitle (self->layout_row, subtitle);
-      g_string_append (text, summary);
-      g_string_append_c (text, '\n');
+      gtk_label_set_label (self->layout_label, layout);
     }
   else
-    adw_expander_row_set_subtitle (self->layout_row, "");
-
-  if (sp_image_get_catalog (self->image))
-    g_string_append_printf (text, _("Catalog (MCN) %s\n"), sp_image_get_catalog (self->image));
-  for (guint i = 0; i < sp_image_get_n_tracks (self->image); i++)
     {
-      SpTrack *track = sp_image_get_track (self->image, i);
-
-      g_string_append_printf (text, _("Track %02u  %-12s start %s"), sp_track_get_number (track),
-                              sp_track_mode_to_string (sp_track_get_mode (track)),
-                              sp_msf_format (sp_track_get_start (track), msf));
-      g_string_append_printf (text, _("  length %s"), sp_msf_format (sp_track_get_length (track), msf));
-      if (sp_track_get_pregap (track) > 0)
-        g_string_append_printf (text, _("  pregap %s"), sp_msf_format (sp_track_get_pregap (track), msf));
-      if (sp_track_get_postgap (track) > 0)
-        g_string_append_printf (text, _("  postgap %s"), sp_msf_format (sp_track_get_postgap (track), msf));
-      for (guint j = 0; j < sp_track_get_n_indices (track); j++)
-        {
-          const SpIndex *index = sp_track_get_index (track, j);
-
-          if (index->number >= 2)
-            g_string_append_printf (text, _("  index %02u at %s"), index->number, sp_msf_format (index->position, msf));
-        }
-      if (sp_track_get_isrc (track))
-        g_string_append_printf (text, _("  ISRC %s"), sp_track_get_isrc (track));
-      if (sp_track_get_title (track))
-        g_string_append_printf (text, _("  “%s”"), sp_track_get_title (track));
-      g_string_append_c (text, '\n');
+      adw_expander_row_set_subtitle (self->layout_row, "");
+      gtk_label_set_label (self->layout_label, _("Nothing: see above why this image cannot be burned here"));
     }
-  if (text->len && text->str[text->len - 1] == '\n')
-    g_string_truncate (text, text->len - 1);
-  gtk_label_set_label (self->layout_label, text->str);
+  gtk_widget_set_sensitive (self->save_box, self->plan != NULL);
+  /* The choice of backend matters only where both would be exact. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->backend_row),
+                            adw_combo_row_get_selected (self->backend_row) != SP_BURN_BACKEND_CHOICE_AUTO
+                            || (self->plan && sp_burn_plan_get_other_backend_exact (self->plan)));
 }
 
 static void
@@ -405,6 +386,7 @@ refresh (SpBurnDialog *self)
   g_autoptr(SpBurnOptions) options = sp_burn_options_new ();
   const char *refusal = NULL;
   g_autofree char *medium = NULL;
+  g_autofree char *no_verify = NULL;
   gboolean scanning = sp_drive_list_get_scanning (self->drives);
 
   if (self->refilling)
@@ -455,9 +437,45 @@ refresh (SpBurnDialog *self)
   if (drive && self->check_done)
     {
       self->plan = sp_burn_plan_new (self->image, drive, options, self->verify, &error);
+      if (self->plan == NULL && options->verify)
+        {
+          /* A disc Spindle cannot read back yet (Mode 2) can still be
+           * burned: the Verify row says why it is off, the burn goes on. */
+          options->verify = FALSE;
+          self->plan = sp_burn_plan_new (self->image, drive, options, self->verify, NULL);
+          if (self->plan)
+            no_verify = g_strdup (error->message);
+          else
+            options->verify = TRUE;
+        }
+      else if (self->plan && !options->verify && !options->simulate)
+        {
+          /* Verify switched off: whether it could be on, to say so. */
+          g_autoptr(SpBurnOptions) with_verify = sp_burn_options_copy (options);
+          g_autoptr(GError) verify_error = NULL;
+          g_autoptr(SpBurnPlan) probe = NULL;
+
+          with_verify->verify = TRUE;
+          probe = sp_burn_plan_new (self->image, drive, with_verify, self->verify, &verify_error);
+          if (probe == NULL)
+            no_verify = g_strdup (verify_error->message);
+        }
       if (self->plan == NULL)
         refusal = error->message;
     }
+  if (no_verify)
+    {
+      /* Shown off, as it will be: a dimmed switch that is on would say
+       * the opposite of the row's text. */
+      self->refilling = TRUE;
+      gtk_switch_set_active (self->verify_switch, FALSE);
+      self->refilling = FALSE;
+      gtk_widget_set_sensitive (self->verify_row, FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->verify_row), no_verify);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->verify_row),
+                                 _("Read the disc back and compare every sector with the image"));
 
   show_capacity (self, drive);
   show_layout (self);
@@ -697,6 +715,83 @@ on_choose_file (SpBurnDialog *self)
     }
   g_signal_connect (self->chooser, "response", G_CALLBACK (file_chosen), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* ---- Saving the layout ------------------------------------------------ */
+
+static void
+layout_save_chosen (GtkNativeDialog *dialog,
+                    int              response,
+                    SpBurnDialog    *self)
+{
+  gboolean toc = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "toc"));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->save_chooser);
+  if (file == NULL || self->plan == NULL)
+    return;
+  if (toc ? sp_burn_plan_save_toc (self->plan, file, &error) : sp_burn_plan_save_cue (self->plan, file, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      /* Translators: after the layout was saved as a TOC or cue sheet */
+      text = g_strdup_printf (_("Saved as %s"), name);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->save_label), "error");
+    }
+  else
+    {
+      text = g_strdup (error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->save_label), "error");
+    }
+  gtk_label_set_label (self->save_label, text);
+}
+
+/* The layout as a sheet another tool reads: a cdrdao TOC (burn the same
+ * disc with cdrdao by hand) or a clean cue sheet, naming the image's files
+ * relative to the folder it is saved in. Proposed beside the image, under
+ * a name that is not the image's own sheet. */
+static void
+save_layout (SpBurnDialog *self,
+             gboolean      toc)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (sp_image_get_file (self->image));
+  g_autofree char *base = g_file_get_basename (sp_image_get_file (self->image));
+  char *dot = strrchr (base, '.');
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->save_chooser || self->plan == NULL)
+    return;
+  if (dot && dot != base)
+    *dot = '\0';
+  /* Translators: the proposed name of a cue sheet saved from the burn layout; %s is the image's name */
+  name = toc ? g_strconcat (base, ".toc", NULL) : g_strdup_printf (_("%s (burn).cue"), base);
+  chooser = gtk_file_chooser_native_new (toc ? _("Save as cdrdao TOC") : _("Save as Cue Sheet"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (folder)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "toc", GINT_TO_POINTER (toc));
+  g_signal_connect (chooser, "response", G_CALLBACK (layout_save_chosen), self);
+  self->save_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->save_chooser);
+}
+
+static void
+on_save_toc_clicked (SpBurnDialog *self)
+{
+  save_layout (self, TRUE);
+}
+
+static void
+on_save_cue_clicked (SpBurnDialog *self)
+{
+  save_layout (self, FALSE);
 }
 
 /* ---- The sector check ------------------------------------------------- */
@@ -1084,6 +1179,12 @@ sp_burn_dialog_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->save_chooser)
+    {
+      g_signal_handlers_disconnect_by_data (self->save_chooser, self);
+      gtk_native_dialog_destroy (self->save_chooser);
+    }
+  g_clear_object (&self->save_chooser);
   if (self->verify)
     g_signal_handlers_disconnect_by_data (sp_verify_get_job (self->verify), self);
   if (self->drives)
@@ -1147,6 +1248,11 @@ sp_burn_dialog_class_init (SpBurnDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, layout_row);
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, layout_label);
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, backend_row);
+  gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, save_box);
+  gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, save_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_toc_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_cue_clicked);
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, speed_row);
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, blank_row);
   gtk_widget_class_bind_template_child (widget_class, SpBurnDialog, verify_row);
@@ -1231,6 +1337,7 @@ sp_burn_dialog_new (SpImage   *image,
 
   g_signal_connect_swapped (self->drive_row, "notify::selected", G_CALLBACK (on_target_selected), self);
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->backend_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->speed_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->blank_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->simulate_switch, "notify::active", G_CALLBACK (refresh), self);

@@ -770,6 +770,7 @@ typedef struct
 {
   SpImage *image;
   SpJob *progress;
+  gboolean no_raw;      /* a sector raw writing would not keep either */
 } CheckData;
 
 static void
@@ -879,6 +880,7 @@ check_thread (GTask        *task,
 {
   CheckData *check = task_data;
   g_autofree guint8 *raw = g_malloc ((gsize) CHECK_CHUNK * 2352);
+  g_autoptr(GError) first = NULL;
 
   for (guint i = 0; i < sp_image_get_n_tracks (check->image); i++)
     {
@@ -919,16 +921,38 @@ check_thread (GTask        *task,
 
               if (!encoded || memcmp (fresh, sector, sizeof fresh) != 0)
                 {
-                  g_task_return_error (task, not_reencodable (check->image, track, position + s, sector,
-                                                              encoded ? fresh : NULL));
-                  return;
+                  gint64 address = sp_image_get_address (check->image, position + s);
+
+                  /* Raw writing (cdrdao) keeps a wrong EDC, ECC or reserved
+                   * byte, but writes each sector's header address anew (seen
+                   * on the emulated recorder: 00:03:24 in the image went out
+                   * as 00:03:25), and no path keeps a broken sync: such a
+                   * sector cannot be burned as the image has it at all. */
+                  if (sp_sector_check (sector, address) & (SP_SECTOR_ERROR_SYNC | SP_SECTOR_ERROR_HEADER))
+                    {
+                      g_autoptr(GError) why = not_reencodable (check->image, track, position + s, sector,
+                                                               encoded ? fresh : NULL);
+
+                      check->no_raw = TRUE;
+                      g_task_return_new_error (task, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
+                                               _("%s Nor does raw writing: cdrdao writes each sector's sync and "
+                                                 "header address anew too."),
+                                               why->message);
+                      return;
+                    }
+                  /* Keep looking: a later sector may not be writable raw. */
+                  if (first == NULL)
+                    first = not_reencodable (check->image, track, position + s, sector, encoded ? fresh : NULL);
                 }
             }
           sp_job_add_done (check->progress, (guint64) count * 2352);
           position += count;
         }
     }
-  g_task_return_boolean (task, TRUE);
+  if (first)
+    g_task_return_error (task, g_steal_pointer (&first));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -946,7 +970,9 @@ check_done (GObject      *object,
 
       /* A sector the drive would write anew differently: raw writing
        * (cdrdao) sends it as it is. */
-      if (g_error_matches (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT))
+      CheckData *check = g_task_get_task_data (G_TASK (result));
+
+      if (g_error_matches (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT) && !check->no_raw)
         {
           GError *why = error;
 

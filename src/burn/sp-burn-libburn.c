@@ -211,16 +211,14 @@ check_content (SpImage       *image,
         case SP_TRACK_MODE_MODE2_2352:
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
                        _("Track %02u is %s, a Mode 2 track (as on Video CDs and PlayStation discs): libburn "
-                         "writes data tracks only in Mode 1, so it cannot burn this image exactly. "
-                         "Mode 2 images need cdrdao, which Spindle does not use yet."),
+                         "writes data tracks only in Mode 1, so it cannot burn this image exactly."),
                        sp_track_get_number (track), sp_track_mode_to_string (mode));
           return FALSE;
         case SP_TRACK_MODE_CDI_2336:
         case SP_TRACK_MODE_CDI_2352:
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
                        _("Track %02u is %s, a CD-i track: libburn writes data tracks only in Mode 1 and "
-                         "cannot mark a disc as CD-i, so it cannot burn this image exactly. "
-                         "CD-i images need cdrdao, which Spindle does not use yet."),
+                         "cannot mark a disc as CD-i, so it cannot burn this image exactly."),
                        sp_track_get_number (track), sp_track_mode_to_string (mode));
           return FALSE;
         case SP_TRACK_MODE_CDG:

@@ -218,17 +218,6 @@ check_image (SpImage   *image,
   return TRUE;
 }
 
-/* Is @file the file @target names (the same inode, whatever the path)? */
-static gboolean
-same_file (GFile          *file,
-           const GStatBuf *target)
-{
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-  GStatBuf st;
-
-  return path && g_stat (path, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino;
-}
-
 /* An image file written over the sheet or one of the files it names would
  * destroy the image it is read from (through the temporary file and the
  * rename, the source is replaced before it is read back): never. */
@@ -238,25 +227,14 @@ check_target_not_image (SpImage  *image,
                         GError  **error)
 {
   const char *address = sp_drive_get_address (drive);
-  GListModel *sources = sp_image_get_sources (image);
-  GStatBuf target;
-  gboolean hit;
 
   if (!sp_drive_is_file (drive) || !g_str_has_prefix (address, "stdio:")
-      || g_stat (address + strlen ("stdio:"), &target) != 0)
+      || !sp_image_uses_file (image, address + strlen ("stdio:")))
     return TRUE;
-  hit = same_file (sp_image_get_file (image), &target);
-  for (guint i = 0; !hit && i < g_list_model_get_n_items (sources); i++)
-    {
-      g_autoptr(SpSource) source = g_list_model_get_item (sources, i);
-
-      hit = same_file (sp_source_get_file (source), &target);
-    }
-  if (hit)
-    g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_MEDIUM,
-                 _("%s is part of the image being burned: choose another file, the image is never overwritten"),
-                 address + strlen ("stdio:"));
-  return !hit;
+  g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_MEDIUM,
+               _("%s is part of the image being burned: choose another file, the image is never overwritten"),
+               address + strlen ("stdio:"));
+  return FALSE;
 }
 
 static gboolean
@@ -415,8 +393,10 @@ _sp_burn_plan_new_raw (SpBurnPlan    *plan,
   g_autoptr(GError) raw_error = NULL;
   SpBurnPlan *raw;
 
-  /* Not when the user named libburn, nor onto an image file (CDs only). */
-  if (options->backend == SP_BURN_BACKEND_CHOICE_LIBBURN || sp_drive_is_file (plan->drive))
+  /* Not when the user named libburn or another write mode, nor onto an
+   * image file (CDs only): what they asked for cannot burn it exactly. */
+  if (options->backend == SP_BURN_BACKEND_CHOICE_LIBBURN || sp_drive_is_file (plan->drive)
+      || (options->write_mode != SP_WRITE_MODE_AUTO && options->write_mode != SP_WRITE_MODE_RAW))
     {
       g_propagate_error (error, g_error_copy (why));
       return NULL;
@@ -713,6 +693,13 @@ save_sheet (SpBurnPlan     *self,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("A sheet names its files by path: save it in a local folder"));
+      return FALSE;
+    }
+  if (sp_image_uses_file (self->image, path))
+    {
+      /* Saving the layout over the image's own sheet would change the image. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("%s is part of the image: choose another name, the image is never overwritten"), path);
       return FALSE;
     }
   folder = g_path_get_dirname (path);

@@ -208,7 +208,11 @@ print_result (SpBurnJob *job,
       g_autofree char *layout = sp_burn_plan_dup_layout (plan);
 
       printf ("%s", layout);
-      printf ("%s\n", sp_burn_plan_get_needs_check (plan) || sp_burn_plan_get_write_mode (plan) == SP_WRITE_MODE_RAW
+      /* A plan the sector check turned to raw writing says why in its
+       * notes (in the layout): its sectors do not all re-encode. */
+      printf ("%s\n", sp_burn_plan_get_write_mode (plan) == SP_WRITE_MODE_RAW
+                        ? _("Dry run: the image can be burned exactly, written raw. Nothing was written.")
+                        : sp_burn_plan_get_needs_check (plan)
                         ? _("Dry run: every sector re-encodes exactly; the image can be burned exactly. Nothing was written.")
                         : _("Dry run: the image can be burned exactly. Nothing was written."));
       return;

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sp-core-enums.h"
@@ -985,6 +986,50 @@ sp_image_get_sources (SpImage *self)
 {
   g_return_val_if_fail (SP_IS_IMAGE (self), NULL);
   return G_LIST_MODEL (self->sources);
+}
+
+/* Is @file the file @target describes (the same inode, whatever the path)? */
+static gboolean
+same_file (GFile          *file,
+           const GStatBuf *target)
+{
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  GStatBuf st;
+
+  return path && g_stat (path, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino;
+}
+
+/**
+ * sp_image_uses_file:
+ * @path: a file that may exist
+ *
+ * Whether @path is the image's sheet or one of the files it reads, by
+ * inode (links and other spellings of the path included): what writes a
+ * file asks first, so that the image is never written over.
+ *
+ * Returns: %TRUE if writing @path would change the image
+ */
+gboolean
+sp_image_uses_file (SpImage    *self,
+                    const char *path)
+{
+  GStatBuf target;
+
+  g_return_val_if_fail (SP_IS_IMAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_stat (path, &target) != 0)
+    return FALSE;
+  if (same_file (self->file, &target))
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sources)); i++)
+    {
+      g_autoptr(SpSource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
+
+      if (same_file (sp_source_get_file (source), &target))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /**

@@ -64,6 +64,8 @@ SpTrack       *sp_image_find_track       (SpImage            *self,
                                           gint64              position);
 GListModel    *sp_image_get_sessions     (SpImage            *self);
 GListModel    *sp_image_get_sources      (SpImage            *self);
+gboolean       sp_image_uses_file        (SpImage            *self,
+                                          const char         *path);
 GListModel    *sp_image_get_diagnostics  (SpImage            *self);
 guint          sp_image_count_diagnostics (SpImage           *self,
                                           SpSeverity          severity);

@@ -679,12 +679,10 @@ test_mode2_refused (Fixture       *fixture,
   assert_refused (image, SP_BURN_TARGET_CD, "Track 01 is MODE2/2352, which libburn cannot write");
   assert_plan_refused (image, drive, NULL, SP_BURN_ERROR_NOT_EXACT,
                        "Track 01 is MODE2/2352, a Mode 2 track (as on Video CDs and PlayStation discs): "
-                       "libburn writes data tracks only in Mode 1, so it cannot burn this image exactly. "
-                       "Mode 2 images need cdrdao, which Spindle does not use yet.");
+                       "libburn writes data tracks only in Mode 1, so it cannot burn this image exactly.");
   assert_plan_refused (cdi_image, drive, NULL, SP_BURN_ERROR_NOT_EXACT,
                        "Track 01 is CDI/2352, a CD-i track: libburn writes data tracks only in Mode 1 and "
-                       "cannot mark a disc as CD-i, so it cannot burn this image exactly. "
-                       "CD-i images need cdrdao, which Spindle does not use yet.");
+                       "cannot mark a disc as CD-i, so it cannot burn this image exactly.");
 }
 
 static void

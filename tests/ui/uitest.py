@@ -48,7 +48,11 @@ class App:
             'XDG_CACHE_HOME': os.path.join(self.home, 'cache'),
         })
         env.update(extra)
-        self.process = subprocess.Popen([APP, *args], env=env)
+        # SPINDLE_UI_GDB=1 runs the app under gdb, which prints a backtrace
+        # if it crashes (for debugging a test by hand).
+        wrapper = ['gdb', '-q', '-batch', '-ex', 'run', '-ex', 'thread apply all bt 12', '--args'] \
+            if os.environ.get('SPINDLE_UI_GDB') else []
+        self.process = subprocess.Popen([*wrapper, APP, *args], env=env)
         self.node = wait_for(lambda: find_app(), timeout=20, what='the app on AT-SPI')
 
     def window(self):
@@ -224,6 +228,14 @@ def go_to(app, text):
     rawinput.keyCombo('<Control>a')
     rawinput.typeText(text)
     rawinput.pressKey('Return')
+
+
+def rawinput_type(text):
+    """Replaces what the focused entry holds with TEXT, typed."""
+    from dogtail import rawinput
+    rawinput.keyCombo('<Control>a')
+    rawinput.typeText(text)
+    time.sleep(0.5)
 
 
 def peer_window(mode, path):
