@@ -516,6 +516,17 @@ verify_done (GObject      *object,
   sp_job_stop (self->job);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Cancelled while reading back: the burn itself is complete (an
+       * image file stays, whole; a disc is written), only unchecked. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       sp_burn_address_is_file (self->address)
+                                       ? _("Verifying was cancelled: the image file was written whole, but not "
+                                           "checked")
+                                       : _("Verifying was cancelled: the disc was burned, but not checked"));
+        }
       job_done (self, error);
       return;
     }

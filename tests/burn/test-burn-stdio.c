@@ -490,6 +490,130 @@ test_cancel (Fixture       *fixture,
   }
 }
 
+/* A cancel at a random moment of a burn with verify (before it starts,
+ * during the sector check, while writing, while reading back, after the
+ * end): either the job finished and the file is the image's user data, or
+ * it was cancelled and nothing is left; the source never changes, no
+ * libburn thread stays, and the next burn works. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64 delay_us;
+} DelayedCancel;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  DelayedCancel *delayed = data;
+
+  g_usleep ((gulong) delayed->delay_us);
+  g_cancellable_cancel (delayed->cancellable);
+  return NULL;
+}
+
+static char *
+file_sha1 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA1, (const guchar *) contents, length);
+}
+
+static void
+test_cancel_at_random_points (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char sheet[] =
+    "FILE \"random.bin\" BINARY\n"
+    "  TRACK 01 MODE1/2048\n"
+    "    INDEX 01 00:00:00\n";
+  g_autofree char *bin = g_build_filename (fixture->dir, "random.bin", NULL);
+  g_autofree char *cue = g_build_filename (fixture->dir, "random.cue", NULL);
+  g_autofree char *out = g_build_filename (fixture->dir, "random.iso", NULL);
+  g_autofree char *address = g_strconcat ("stdio:", out, NULL);
+  g_autofree guint8 *bytes = g_malloc (24 << 20);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(SpImage) image = NULL;
+  g_autoptr(SpBurnOptions) options = sp_burn_options_new ();
+  gint64 full_us, started;
+  guint cancelled = 0, finished = 0;
+
+  /* 24 MiB of random data: a cancel that comes too late is seen as a
+   * complete, correct file, one that comes early as none at all. */
+  for (gsize i = 0; i < (gsize) 24 << 20; i += 4)
+    *(guint32 *) (bytes + i) = g_test_rand_int ();
+  g_assert_true (g_file_set_contents (bin, (const char *) bytes, (gssize) 24 << 20, NULL));
+  g_assert_true (g_file_set_contents (cue, sheet, -1, NULL));
+  before = file_sha1 (bin);
+  image = open_image (cue);
+  options->verify = TRUE;
+
+  /* How long a whole burn takes here, to spread the cancels over it. */
+  started = g_get_monotonic_time ();
+  burn_ok (image, address, options);
+  full_us = g_get_monotonic_time () - started;
+  g_assert_cmpint (g_unlink (out), ==, 0);
+
+  for (guint trial = 0; trial < 16; trial++)
+    {
+      g_autoptr(SpBurnJob) job = sp_burn_job_new (image, address);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      DelayedCancel delayed = { cancellable, g_test_rand_int_range (0, (gint32) MIN (full_us * 5 / 4, G_MAXINT32)) };
+      GThread *thread;
+      gboolean ok;
+
+      sp_burn_job_set_options (job, options);
+      thread = g_thread_new ("cancel-later", cancel_later, &delayed);
+      ok = sp_burn_job_run (job, cancellable, &error);
+      g_thread_join (thread);
+      g_assert_false (sp_burn_job_get_burning (job));
+      if (ok)
+        {
+          g_autoptr(GBytes) written = read_bytes (out);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (g_bytes_get_size (written), ==, (gsize) 24 << 20);
+          g_assert_cmpmem (g_bytes_get_data (written, NULL), (gsize) 24 << 20, bytes, (gsize) 24 << 20);
+          g_assert_cmpint (g_unlink (out), ==, 0);
+          finished++;
+        }
+      else
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          if (sp_burn_job_get_phase (job) == SP_BURN_PHASE_VERIFYING)
+            {
+              /* Written whole and renamed into place: only the check was cut short. */
+              g_autoptr(GBytes) written = read_bytes (out);
+
+              g_assert_cmpstr (error->message, ==,
+                               "Verifying was cancelled: the image file was written whole, but not checked");
+              g_assert_cmpmem (g_bytes_get_data (written, NULL), g_bytes_get_size (written), bytes, (gsize) 24 << 20);
+              g_assert_false (sp_burn_job_get_verified (job));
+              g_assert_cmpint (g_unlink (out), ==, 0);
+            }
+          else
+            {
+              g_assert_cmpstr (error->message, ==, "Writing the image file was cancelled; nothing was kept");
+              g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+            }
+          cancelled++;
+        }
+      assert_no_temporary (fixture);
+      g_assert_cmpuint (count_libburn_threads (), ==, 0);
+    }
+  g_test_message ("a whole burn with verify took %.3f s; %u cancelled, %u finished first",
+                  full_us / 1e6, cancelled, finished);
+  g_assert_cmpuint (cancelled, >, 0);
+
+  after = file_sha1 (bin);
+  g_assert_cmpstr (before, ==, after);
+  burn_ok (image, address, options);
+}
+
 /* Progress: phases in order, sectors counted up to the total. */
 typedef struct
 {
@@ -566,6 +690,7 @@ main (int    argc,
   ADD ("/burn/stdio/too-big", test_too_big);
   ADD ("/burn/stdio/simulate", test_simulate_writes_nothing);
   ADD ("/burn/stdio/cancel", test_cancel);
+  ADD ("/burn/stdio/cancel-at-random-points", test_cancel_at_random_points);
   ADD ("/burn/stdio/progress", test_progress);
 
   status = g_test_run ();
