@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -287,7 +288,7 @@ static char *
 length_text (gint64 sectors)
 {
   /* Minutes and seconds, as discs are sold ("80 min"). */
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, sectors / (75 * 60), sectors / 75 % 60);
+  return g_strdup_printf ("%" PRId64 ":%02" PRId64, sectors / (75 * 60), sectors / 75 % 60);
 }
 
 static void
@@ -828,7 +829,7 @@ check_done (GObject      *object,
     }
   else if (sp_verify_get_n_bad_total (self->verify) == 0)
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, sp_verify_get_sectors (self->verify));
+      g_autofree char *count = g_strdup_printf ("%" PRId64, sp_verify_get_sectors (self->verify));
 
       text = g_strdup_printf (_("No errors in %s sectors"), count);
       adw_action_row_set_subtitle (self->check_row, text);
@@ -837,8 +838,8 @@ check_done (GObject      *object,
     {
       guint64 n = sp_verify_get_n_bad_total (self->verify);
 
-      text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " bad sector: it would be burned as it is",
-                                        "%" G_GUINT64_FORMAT " bad sectors: they would be burned as they are", n), n);
+      text = g_strdup_printf (ngettext ("%" PRIu64 " bad sector: it would be burned as it is",
+                                        "%" PRIu64 " bad sectors: they would be burned as they are", n), n);
       adw_action_row_set_subtitle (self->check_row, text);
       gtk_widget_add_css_class (GTK_WIDGET (self->check_row), "error");
     }
@@ -899,11 +900,11 @@ update_progress (SpBurnDialog *self)
   else
     speed_text = g_strdup ("—");
   if (sp_burn_job_get_sectors_total (job) > 0)
-    sectors_text = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), sp_burn_job_get_sectors_done (job),
+    sectors_text = g_strdup_printf (_("%" PRId64 " of %" PRId64), sp_burn_job_get_sectors_done (job),
                                     sp_burn_job_get_sectors_total (job));
   else
     sectors_text = g_strdup ("—");
-  eta_text = eta >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, eta / 60, eta % 60) : g_strdup ("—");
+  eta_text = eta >= 0 ? g_strdup_printf ("%" PRId64 ":%02" PRId64, eta / 60, eta % 60) : g_strdup ("—");
   buffer_text = buffer >= 0 ? g_strdup_printf ("%.0f%%", buffer * 100) : g_strdup ("—");
   fifo_text = fifo >= 0 ? g_strdup_printf ("%.0f%%", fifo * 100) : g_strdup ("—");
 
@@ -985,13 +986,13 @@ show_result (SpBurnDialog *self,
 
       title = _("The Disc Differs From the Image");
       icon = "dialog-warning-symbolic";
-      g_string_append_printf (body, ngettext ("%" G_GUINT64_FORMAT " sector reads back differently from the image.",
-                                              "%" G_GUINT64_FORMAT " sectors read back differently from the image.", n), n);
+      g_string_append_printf (body, ngettext ("%" PRIu64 " sector reads back differently from the image.",
+                                              "%" PRIu64 " sectors read back differently from the image.", n), n);
       for (guint i = 0; i < sp_burn_job_get_n_mismatches (job) && i < MAX_LISTED_MISMATCHES; i++)
         {
           const SpBurnMismatch *m = sp_burn_job_get_mismatch (job, i);
           char msf[SP_MSF_STRING_SIZE];
-          g_autofree char *where = g_strdup_printf (_("Sector %" G_GINT64_FORMAT " (%s), track %02u"), m->position,
+          g_autofree char *where = g_strdup_printf (_("Sector %" PRId64 " (%s), track %02u"), m->position,
                                                     sp_msf_format (m->position, msf), m->track);
           g_autofree char *what = m->offset < 0 ? g_strdup (_("unreadable"))
                                                 : g_strdup_printf (_("differs from byte %d"), m->offset);
@@ -1014,7 +1015,7 @@ show_result (SpBurnDialog *self,
         title = options->copies > 1 ? _("Discs Burned") : _("Disc Burned");
 
       /* Translators: after a burn: how much, how long */
-      g_string_append_printf (body, _("%s in %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "."), size, seconds / 60, seconds % 60);
+      g_string_append_printf (body, _("%s in %" PRId64 ":%02" PRId64 "."), size, seconds / 60, seconds % 60);
       if (options->simulate)
         g_string_append_printf (body, " %s", _("Nothing was written: the burn would have worked."));
       else if (sp_burn_job_get_verified (job))

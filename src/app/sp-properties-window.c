@@ -8,9 +8,11 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "sp-job-bar.h"
+#include "sp-names.h"
 #include "sp-properties-window.h"
 
 struct _SpPropertiesWindow
@@ -55,6 +57,10 @@ add_row (AdwPreferencesGroup *group,
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Room for a short value on one line, whatever the title's length (a
+   * long German title squeezed "cue" to a letter a line); long paths wrap. */
+  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (value, -1) + 3, 24));
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
   /* A path or a hex string cut with a hyphen reads as if it had one. */
   pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (GTK_LABEL (label), attrs);
@@ -305,14 +311,14 @@ fill (SpPropertiesWindow *self)
   g_autofree char *path = g_file_get_parse_name (sp_image_get_file (image));
   g_autofree char *size = g_format_size_full (sp_image_get_stored_size (image), G_FORMAT_SIZE_LONG_FORMAT);
   g_autofree char *msf = sp_msf_to_string (sp_image_get_leadout (image));
-  g_autofree char *length = g_strdup_printf (_("%s (%" G_GINT64_FORMAT " sectors)"), msf, sp_image_get_leadout (image));
+  g_autofree char *length = g_strdup_printf (_("%s (%" PRId64 " sectors)"), msf, sp_image_get_leadout (image));
   g_autofree char *tracks = g_strdup_printf ("%u", sp_image_get_n_tracks (image));
   g_autofree char *sessions = g_strdup_printf ("%u", g_list_model_get_n_items (sp_image_get_sessions (image)));
   g_autoptr(GList) keys = NULL;
 
   add_row (self->general_group, _("Location"), path);
-  add_row (self->general_group, _("Format"), sp_image_format_to_string (sp_image_get_format (image)));
-  add_row (self->general_group, _("Disc type"), sp_disc_type_to_string (sp_image_get_disc_type (image)));
+  add_row (self->general_group, _("Format"), sp_image_format_name (sp_image_get_format (image)));
+  add_row (self->general_group, _("Disc type"), sp_disc_type_name (sp_image_get_disc_type (image)));
   add_row (self->general_group, _("Sessions"), sessions);
   add_row (self->general_group, _("Tracks"), tracks);
   add_row (self->general_group, _("Length"), length);

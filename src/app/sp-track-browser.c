@@ -16,6 +16,7 @@
 #include <inttypes.h>
 
 #include "sp-disc-map.h"
+#include "sp-names.h"
 #include "sp-track-browser.h"
 
 struct _SpTrackBrowser
@@ -264,32 +265,6 @@ add_fact (SpTrackBrowser *self,
   gtk_flow_box_append (self->facts, box);
 }
 
-static const char *
-format_name (SpImageFormat format)
-{
-  switch (format)
-    {
-    case SP_IMAGE_FORMAT_CUE: return _("Cue sheet");
-    case SP_IMAGE_FORMAT_ISO: return _("ISO image");
-    case SP_IMAGE_FORMAT_BIN: return _("BIN without a sheet");
-    case SP_IMAGE_FORMAT_TOC: return _("cdrdao TOC file");
-    default:                  return "";
-    }
-}
-
-static const char *
-disc_type_name (SpDiscType type)
-{
-  switch (type)
-    {
-    case SP_DISC_TYPE_CD_DA:     return _("Audio CD");
-    case SP_DISC_TYPE_CD_ROM:    return _("CD-ROM");
-    case SP_DISC_TYPE_CD_ROM_XA: return _("CD-ROM XA");
-    case SP_DISC_TYPE_CD_I:      return _("CD-i");
-    default:                     return "";
-    }
-}
-
 static gboolean
 has_audio_and_data (SpImage *image)
 {
@@ -322,10 +297,10 @@ fill_facts (SpTrackBrowser *self)
   length = g_strdup_printf (_("%s (%" PRId64 " sectors)"), msf, leadout);
   disc = has_audio_and_data (image)
     /* Translators: a disc type followed by "with audio", as "CD-ROM with audio" */
-    ? g_strdup_printf (_("%s with audio"), disc_type_name (sp_image_get_disc_type (image)))
-    : g_strdup (disc_type_name (sp_image_get_disc_type (image)));
+    ? g_strdup_printf (_("%s with audio"), sp_disc_type_name (sp_image_get_disc_type (image)))
+    : g_strdup (sp_disc_type_name (sp_image_get_disc_type (image)));
 
-  add_fact (self, _("Format"), format_name (sp_image_get_format (image)));
+  add_fact (self, _("Format"), sp_image_format_name (sp_image_get_format (image)));
   add_fact (self, _("Disc"), disc);
   if (n_sessions > 1)
     {

@@ -46,6 +46,7 @@
 
 #include <errno.h>
 #include <gio/gunixinputstream.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -292,7 +293,7 @@ cdrdao_check (SpBurnBackend        *backend,
       if (end - sp_track_get_start (track) < MIN_TRACK_SECTORS)
         {
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                       _("Track %02u is %" G_GINT64_FORMAT " sectors long from its INDEX 01: a CD track lasts at "
+                       _("Track %02u is %" PRId64 " sectors long from its INDEX 01: a CD track lasts at "
                          "least 4 seconds (300 sectors), and cdrdao refuses shorter ones"),
                        sp_track_get_number (track), end - sp_track_get_start (track));
           return FALSE;
@@ -337,8 +338,8 @@ cdrdao_check (SpBurnBackend        *backend,
       char need[SP_MSF_STRING_SIZE], room[SP_MSF_STRING_SIZE];
 
       g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_TOO_BIG,
-                   _("The image does not fit: it needs %" G_GINT64_FORMAT " sectors (%s) and the %s in %s has "
-                     "room for %" G_GINT64_FORMAT " (%s)"),
+                   _("The image does not fit: it needs %" PRId64 " sectors (%s) and the %s in %s has "
+                     "room for %" PRId64 " (%s)"),
                    sectors, sp_msf_format (sectors, need), sp_media_kind_to_string (sp_drive_get_media_kind (drive)),
                    sp_drive_get_address (drive), free_sectors, sp_msf_format (free_sectors, room));
       return FALSE;
@@ -555,7 +556,7 @@ describe_disc_left (WriteRun *run)
     return g_strdup (_("the disc is partly blanked: blank it again before use"));
   if (run->last_status < REMOTE_LEADIN)
     return g_strdup (_("nothing was written: the disc is still blank"));
-  return g_strdup_printf (_("the disc is left unfinished after about %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+  return g_strdup_printf (_("the disc is left unfinished after about %" PRId64 " of %" PRId64
                             " sectors and cannot be used (a CD-R cannot be written again)"),
                           run->sectors_done, sp_burn_plan_get_sectors (run->plan));
 }

@@ -25,6 +25,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -497,9 +498,9 @@ describe_mismatch (const SpBurnMismatch *mismatch)
   char msf[SP_MSF_STRING_SIZE];
 
   if (mismatch->offset < 0)
-    return g_strdup_printf (_("sector %" G_GINT64_FORMAT " (%s) of track %02u cannot be read"),
+    return g_strdup_printf (_("sector %" PRId64 " (%s) of track %02u cannot be read"),
                             mismatch->position, sp_msf_format (mismatch->position, msf), mismatch->track);
-  return g_strdup_printf (_("sector %" G_GINT64_FORMAT " (%s) of track %02u differs from byte %d on"),
+  return g_strdup_printf (_("sector %" PRId64 " (%s) of track %02u differs from byte %d on"),
                           mismatch->position, sp_msf_format (mismatch->position, msf), mismatch->track,
                           mismatch->offset);
 }
@@ -538,9 +539,9 @@ verify_done (GObject      *object,
       g_autofree char *first = describe_mismatch (&g_array_index (verify->mismatches, SpBurnMismatch, 0));
 
       job_done (self, g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_VERIFY,
-                                   ngettext ("The written %s differs from the image in %" G_GUINT64_FORMAT
+                                   ngettext ("The written %s differs from the image in %" PRIu64
                                              " sector: %s",
-                                             "The written %s differs from the image in %" G_GUINT64_FORMAT
+                                             "The written %s differs from the image in %" PRIu64
                                              " sectors; the first: %s", verify->n_mismatches),
                                    sp_burn_address_is_file (self->address) ? _("file") : _("disc"),
                                    verify->n_mismatches, first));
@@ -864,12 +865,12 @@ not_reencodable (SpImage      *image,
 
   if (mode1)
     return g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                        _("Sector %" G_GINT64_FORMAT " (%s) of track %02u is not a standard Mode 1 sector (%s): "
+                        _("Sector %" PRId64 " (%s) of track %02u is not a standard Mode 1 sector (%s): "
                           "libburn sends only its 2048 bytes of user data and the drive writes sync, header, EDC "
                           "and ECC anew, so the disc would not hold this sector as the image does."),
                         position, sp_msf_format (position, msf), sp_track_get_number (track), what);
   return g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                      _("Sector %" G_GINT64_FORMAT " (%s) of track %02u is not a standard Mode 2 sector (%s): in "
+                      _("Sector %" PRId64 " (%s) of track %02u is not a standard Mode 2 sector (%s): in "
                         "session at once the drive writes sync, header, EDC and ECC anew, so the disc would not "
                         "hold this sector as the image does."),
                       position, sp_msf_format (position, msf), sp_track_get_number (track), what);

@@ -27,6 +27,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,7 @@ stream_fill (Stream *stream)
           if (memcmp (fresh, raw, sizeof fresh) != 0)
             {
               stream_fail (stream, g_error_new (SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                                                _("Sector %" G_GINT64_FORMAT " changed since it was checked: it "
+                                                _("Sector %" PRId64 " changed since it was checked: it "
                                                   "is no longer a standard Mode 1 sector"), position));
               return FALSE;
             }

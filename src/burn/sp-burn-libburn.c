@@ -94,6 +94,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -291,7 +292,7 @@ check_content (SpImage       *image,
       if (target == SP_BURN_TARGET_CD && track_span (image, i) < MIN_TRACK_SECTORS)
         {
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
-                       _("Track %02u is %" G_GINT64_FORMAT " sectors long: a CD track lasts at least "
+                       _("Track %02u is %" PRId64 " sectors long: a CD track lasts at least "
                          "4 seconds (300 sectors), and libburn would pad it, so the disc would differ "
                          "from the image."),
                        sp_track_get_number (track), track_span (image, i));
@@ -585,8 +586,8 @@ check_capacity (SpImage       *image,
       if (sectors <= free_sectors)
         return TRUE;
       g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_TOO_BIG,
-                   _("The image does not fit: it needs %" G_GINT64_FORMAT " sectors (%s) and the %s in %s "
-                     "has room for %" G_GINT64_FORMAT " (%s)"),
+                   _("The image does not fit: it needs %" PRId64 " sectors (%s) and the %s in %s "
+                     "has room for %" PRId64 " (%s)"),
                    sectors, sp_msf_format (sectors, need_msf),
                    sp_media_kind_to_string (sp_drive_get_media_kind (drive)), sp_drive_get_address (drive),
                    free_sectors, sp_msf_format (free_sectors, free_msf));
@@ -1319,15 +1320,15 @@ describe_failed_write (GPtrArray *messages,
         track = sp_image_get_track (image, 0);
       if (track == NULL)
         /* Translators: where a write failed: first and last sector */
-        return g_strdup_printf (_("sectors %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " (the lead-in)"),
+        return g_strdup_printf (_("sectors %" PRId64 " to %" PRId64 " (the lead-in)"),
                                 start, start + count - 1);
       if (count == 1)
         /* Translators: where a write failed: sector, MM:SS:FF, track */
-        return g_strdup_printf (_("sector %" G_GINT64_FORMAT " (%s) of track %02u"),
+        return g_strdup_printf (_("sector %" PRId64 " (%s) of track %02u"),
                                 start, sp_msf_format (start, msf), sp_track_get_number (track));
       /* Translators: where a write failed: first and last sector of the
        * drive's WRITE command, MM:SS:FF of the first, track */
-      return g_strdup_printf (_("sectors %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " (%s) of track %02u"),
+      return g_strdup_printf (_("sectors %" PRId64 " to %" PRId64 " (%s) of track %02u"),
                               start, start + count - 1, sp_msf_format (start, msf),
                               sp_track_get_number (track));
     }

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -208,10 +209,10 @@ check_image (SpImage   *image,
       guint64 n = sp_verify_get_n_bad_total (verify);
 
       g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE,
-                   ngettext ("Verifying the image found %" G_GUINT64_FORMAT " bad sector (sector %" G_GINT64_FORMAT
+                   ngettext ("Verifying the image found %" PRIu64 " bad sector (sector %" PRId64
                              " of track %02u: %s); it would be burned as it is",
-                             "Verifying the image found %" G_GUINT64_FORMAT " bad sectors (the first is sector %"
-                             G_GINT64_FORMAT " of track %02u: %s); they would be burned as they are", n),
+                             "Verifying the image found %" PRIu64 " bad sectors (the first is sector %"
+                             PRId64 " of track %02u: %s); they would be burned as they are", n),
                    n, bad ? bad->position : 0, bad ? bad->track : 0, kind);
       return FALSE;
     }
@@ -514,10 +515,10 @@ sp_burn_plan_dup_summary (SpBurnPlan *self)
   g_string_append_printf (text, _("Backend: %s, write mode %s%s\n"),
                           sp_burn_backend_kind_to_string (self->backend), mode,
                           self->options->simulate ? _(", simulated (nothing is written)") : "");
-  g_string_append_printf (text, _("Size: %" G_GINT64_FORMAT " sectors (%s), %s sent"), self->sectors,
+  g_string_append_printf (text, _("Size: %" PRId64 " sectors (%s), %s sent"), self->sectors,
                           sp_msf_format (self->sectors, msf), size);
   if (!self->needs_blank && sp_drive_get_free_sectors (self->drive) > 0)
-    g_string_append_printf (text, _("; %" G_GINT64_FORMAT " sectors free"), sp_drive_get_free_sectors (self->drive));
+    g_string_append_printf (text, _("; %" PRId64 " sectors free"), sp_drive_get_free_sectors (self->drive));
   g_string_append_c (text, '\n');
   if (self->needs_blank)
     g_string_append_printf (text, _("The disc is blanked first (%s)\n"), sp_blank_mode_to_string (self->options->blank));
@@ -988,11 +989,11 @@ sp_burn_plan_dup_layout (SpBurnPlan *self)
         }
     }
 
-  g_string_append_printf (text, _("Size: %" G_GINT64_FORMAT " sectors (%s)"), self->sectors, sp_msf_format (self->sectors, a));
+  g_string_append_printf (text, _("Size: %" PRId64 " sectors (%s)"), self->sectors, sp_msf_format (self->sectors, a));
   if (self->needs_blank)
     g_string_append (text, _(", on a disc to be blanked first"));
   else if (free_sectors > 0)
-    g_string_append_printf (text, _(" of %" G_GINT64_FORMAT " free (%s), %.1f%% of the disc"), free_sectors,
+    g_string_append_printf (text, _(" of %" PRId64 " free (%s), %.1f%% of the disc"), free_sectors,
                             sp_msf_format (free_sectors, b), 100.0 * (double) self->sectors / (double) free_sectors);
   g_string_append_c (text, '\n');
   if (self->needs_blank)

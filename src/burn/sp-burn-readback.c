@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -138,7 +139,7 @@ read_file (SpImage       *image,
   if (S_ISREG (st.st_mode) && st.st_size > (off_t) leadout * 2048)
     {
       g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_VERIFY,
-                   _("“%s” holds %" G_GINT64_FORMAT " bytes after the image's last sector"), path,
+                   _("“%s” holds %" PRId64 " bytes after the image's last sector"), path,
                    (gint64) (st.st_size - (off_t) leadout * 2048));
       return FALSE;
     }

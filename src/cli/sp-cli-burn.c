@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -220,8 +221,8 @@ print_result (SpBurnJob *job,
 
   printf (options->simulate
             /* Translators: IMAGE, ADDRESS, write mode, sectors, seconds */
-            ? _("Simulated burning %s to %s (%s, %" G_GINT64_FORMAT " sectors) in %.1f s; nothing was written\n")
-            : _("Burned %s to %s (%s, %" G_GINT64_FORMAT " sectors) in %.1f s\n"),
+            ? _("Simulated burning %s to %s (%s, %" PRId64 " sectors) in %.1f s; nothing was written\n")
+            : _("Burned %s to %s (%s, %" PRId64 " sectors) in %.1f s\n"),
           sp_image_get_display_name (sp_burn_job_get_image (job)), sp_burn_job_get_address (job), mode,
           sp_burn_plan_get_sectors (plan), seconds);
   if (options->copies > 1)
@@ -248,7 +249,7 @@ print_mismatches (SpBurnJob *job)
                 _("differs from byte"), mismatch->offset);
     }
   if (total > MIN (n, 20u))
-    printf ("  … %" G_GUINT64_FORMAT " %s\n", total - MIN (n, 20u), _("more"));
+    printf ("  … %" PRIu64 " %s\n", total - MIN (n, 20u), _("more"));
 }
 
 int
