@@ -142,7 +142,19 @@ lex_string (TocParser  *p,
   p->pos++;
 
   p->tok.type = TOK_STRING;
-  p->tok.text = g_string_free (s, FALSE);
+  /* Octal escapes give bytes, and cdrdao writes CD-TEXT in ISO 8859-1:
+   * a string that is not UTF-8 is read as Latin-1, so that titles, file
+   * names and the messages quoting them are text (a name of raw bytes made
+   * "“...” is missing" invalid UTF-8: fuzz-toc). */
+  if (!g_utf8_validate (s->str, (gssize) s->len, NULL))
+    {
+      p->tok.text = g_convert (s->str, (gssize) s->len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+      g_string_free (s, TRUE);
+      if (p->tok.text == NULL)
+        p->tok.text = g_strdup ("");
+    }
+  else
+    p->tok.text = g_string_free (s, FALSE);
   p->tok.line = line;
   return TRUE;
 }
