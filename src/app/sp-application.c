@@ -177,6 +177,9 @@ about_activated (GSimpleAction *action,
   adw_about_window_add_legal_section (about, "libburn",
                                       "© Derek Foreman, Ben Jansens, Thomas Schmitt",
                                       GTK_LICENSE_GPL_2_0, NULL);
+  /* Not linked: run to burn Mode 2 and mixed-mode discs. */
+  adw_about_window_add_legal_section (about, "cdrdao", "© Andreas Mueller, Denis Leroy and others",
+                                      GTK_LICENSE_GPL_2_0, NULL);
   adw_about_window_add_legal_section (about, "libsndfile", "© Erik de Castro Lopo",
                                       GTK_LICENSE_LGPL_2_1, NULL);
   adw_about_window_add_legal_section (about, "json-glib", "© Emmanuele Bassi",
