@@ -303,23 +303,6 @@ cdrdao_check (SpBurnBackend        *backend,
         needs_check = TRUE;
     }
 
-  /* sp-burn-readback.c reads data sectors back as Mode 1 user data. */
-  if (options->verify)
-    for (guint i = 0; i < sp_image_get_n_tracks (image); i++)
-      {
-        SpTrack *track = sp_image_get_track (image, i);
-
-        if (!sp_track_is_audio (track) && sp_track_get_mode (track) != SP_TRACK_MODE_MODE1_2048 &&
-            sp_track_get_mode (track) != SP_TRACK_MODE_MODE1_2352)
-          {
-            g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_UNSUPPORTED_MODE,
-                         _("Track %02u is %s: verifying after burning reads data back as Mode 1 user data "
-                           "only, so this disc cannot be verified yet; burn it without verifying"),
-                         sp_track_get_number (track), sp_track_mode_to_string (sp_track_get_mode (track)));
-            return FALSE;
-          }
-      }
-
   program = sp_burn_cdrdao_find_program ();
   if (program == NULL)
     {

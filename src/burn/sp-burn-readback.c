@@ -12,6 +12,12 @@
  * burn lock held only for the call. Unreadable sectors count as
  * mismatches; the read goes on after them.
  *
+ * Mode 2 and CD-i sectors cannot be read back through libburn (it reads
+ * Mode 1 user data and CD-DA only): they are read whole, 2352 bytes with
+ * sync, header, subheader, data and EDC/ECC, by READ CD through libcdio's
+ * MMC layer, after libburn has let go of the drive, and compared byte for
+ * byte with the image's raw sectors.
+ *
  * Audio is compared frame by frame at the addresses the image gives. Real
  * drives read audio with an offset of a few samples (libburn.h,
  * burn_read_audio: "audio data do not have exact block addressing"), so on
@@ -33,6 +39,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cdio/cdio.h>
+#include <cdio/mmc.h>
+#include <cdio/mmc_ll_cmds.h>
 
 #include "sp-burn-private.h"
 #include "sp-burn-readback.h"
@@ -188,6 +198,116 @@ read_disc_sectors (struct burn_drive *drive,
     }
 }
 
+/* A data track libburn cannot read back: anything but Mode 1. */
+static gboolean
+needs_raw_read (SpTrack *track)
+{
+  SpTrackMode mode = sp_track_get_mode (track);
+
+  return !sp_track_is_audio (track) && mode != SP_TRACK_MODE_MODE1_2048 && mode != SP_TRACK_MODE_MODE1_2352;
+}
+
+/* Whole 2352-byte sectors by READ CD (any sector type; sync, all headers,
+ * user data, EDC/ECC), in one command, else one by one as for libburn. */
+static void
+read_raw_sectors (CdIo_t  *cdio,
+                  gint64   lba,
+                  guint    count,
+                  guint8  *buffer,
+                  gboolean *ok)
+{
+  if (mmc_read_cd (cdio, buffer, (lsn_t) lba, CDIO_MMC_READ_TYPE_ANY, false, true, 3, true, true, 0, 0,
+                   2352, count) == DRIVER_OP_SUCCESS)
+    {
+      for (guint i = 0; i < count; i++)
+        ok[i] = TRUE;
+      return;
+    }
+  for (guint i = 0; i < count; i++)
+    ok[i] = mmc_read_cd (cdio, buffer + (gsize) i * 2352, (lsn_t) (lba + i), CDIO_MMC_READ_TYPE_ANY, false, true,
+                         3, true, true, 0, 0, 2352, 1) == DRIVER_OP_SUCCESS;
+}
+
+static gint
+compare_mismatches (gconstpointer a,
+                    gconstpointer b)
+{
+  const SpBurnMismatch *x = a, *y = b;
+
+  return (x->position > y->position) - (x->position < y->position);
+}
+
+static gboolean
+read_disc_raw (SpImage       *image,
+               const char    *device,
+               SpJob         *progress,
+               GCancellable  *cancellable,
+               GArray        *mismatches,
+               guint64       *n_mismatches,
+               GError       **error)
+{
+  g_autofree guint8 *raw = g_malloc ((gsize) CHUNK * 2352);
+  g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
+  gboolean ok[CHUNK];
+  CdIo_t *cdio;
+  gboolean result = TRUE;
+
+  /* Only libcdio's Linux driver speaks MMC to a device node. */
+  cdio = cdio_open_am_linux (device, "MMC_RDWR");
+  if (cdio == NULL)
+    {
+      g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_DRIVE,
+                   _("%s could not be opened to read its Mode 2 sectors back"), device);
+      return FALSE;
+    }
+  for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
+    {
+      SpTrack *track = sp_image_get_track (image, t);
+      gint64 position = sp_track_get_first (track);
+      gint64 end = t + 1 < sp_image_get_n_tracks (image)
+        ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
+
+      if (!needs_raw_read (track))
+        continue;
+      while (position < end)
+        {
+          guint count = (guint) MIN ((gint64) CHUNK, end - position);
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              result = FALSE;
+              break;
+            }
+          if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
+            {
+              g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
+                           local_error->message);
+              result = FALSE;
+              break;
+            }
+          read_raw_sectors (cdio, sp_image_get_address (image, position), count, disc, ok);
+          for (guint i = 0; i < count; i++)
+            {
+              gint offset;
+
+              if (!ok[i])
+                {
+                  add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), -1);
+                  continue;
+                }
+              offset = first_difference (disc + (gsize) i * 2352, raw + (gsize) i * 2352, 2352);
+              if (offset >= 0)
+                add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), offset);
+            }
+          sp_job_add_done (progress, (guint64) count * 2352);
+          position += count;
+        }
+    }
+  cdio_destroy (cdio);
+  return result;
+}
+
 static gboolean
 read_disc (SpImage       *image,
            const char    *address,
@@ -202,6 +322,7 @@ read_disc (SpImage       *image,
   g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
   gboolean ok[CHUNK];
   gboolean result = TRUE;
+  gboolean any_raw = FALSE;
 
   sp_burn_lock ();
   if (!sp_burn_drive_open (address, TRUE, &info, error))
@@ -220,6 +341,11 @@ read_disc (SpImage       *image,
       gint64 end = t + 1 < sp_image_get_n_tracks (image)
         ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
 
+      if (needs_raw_read (track))
+        {
+          any_raw = TRUE;
+          continue;
+        }
       while (position < end)
         {
           guint count = (guint) MIN ((gint64) CHUNK, end - position);
@@ -259,6 +385,11 @@ read_disc (SpImage       *image,
   sp_burn_lock ();
   sp_burn_drive_close (info, FALSE);
   sp_burn_unlock ();
+
+  if (result && any_raw)
+    result = read_disc_raw (image, address + (g_str_has_prefix (address, "mmc:") ? 4 : 0), progress,
+                            cancellable, mismatches, n_mismatches, error);
+  g_array_sort (mismatches, compare_mismatches);
   return result;
 }
 
