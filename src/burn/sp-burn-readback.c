@@ -237,9 +237,45 @@ compare_mismatches (gconstpointer a,
   return (x->position > y->position) - (x->position < y->position);
 }
 
+/* How one track's sectors come off the disc: @size bytes each, matching
+ * the image's raw sectors from byte @skip (16: Mode 1 user data). */
+typedef void (*ReadSectors) (gpointer  reader,
+                             gboolean  audio,
+                             gint64    lba,
+                             guint     count,
+                             guint8   *buffer,
+                             gboolean *ok);
+
+static void
+read_with_libburn (gpointer  reader,
+                   gboolean  audio,
+                   gint64    lba,
+                   guint     count,
+                   guint8   *buffer,
+                   gboolean *ok)
+{
+  read_disc_sectors (reader, audio, lba, count, buffer, ok);
+}
+
+static void
+read_with_cdio (gpointer  reader,
+                gboolean  audio,
+                gint64    lba,
+                guint     count,
+                guint8   *buffer,
+                gboolean *ok)
+{
+  read_raw_sectors (reader, lba, count, buffer, ok);
+}
+
+/* Compares one track of the disc with the image, sector by sector. */
 static gboolean
-read_disc_raw (SpImage       *image,
-               const char    *device,
+compare_track (SpImage       *image,
+               guint          t,
+               ReadSectors    read,
+               gpointer       reader,
+               gsize          size,
+               gsize          skip,
                SpJob         *progress,
                GCancellable  *cancellable,
                GArray        *mismatches,
@@ -249,63 +285,42 @@ read_disc_raw (SpImage       *image,
   g_autofree guint8 *raw = g_malloc ((gsize) CHUNK * 2352);
   g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
   gboolean ok[CHUNK];
-  CdIo_t *cdio;
-  gboolean result = TRUE;
+  SpTrack *track = sp_image_get_track (image, t);
+  gint64 position = sp_track_get_first (track);
+  gint64 end = t + 1 < sp_image_get_n_tracks (image)
+    ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
 
-  /* Only libcdio's Linux driver speaks MMC to a device node. */
-  cdio = cdio_open_am_linux (device, "MMC_RDWR");
-  if (cdio == NULL)
+  while (position < end)
     {
-      g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_DRIVE,
-                   _("%s could not be opened to read its Mode 2 sectors back"), device);
-      return FALSE;
-    }
-  for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
-    {
-      SpTrack *track = sp_image_get_track (image, t);
-      gint64 position = sp_track_get_first (track);
-      gint64 end = t + 1 < sp_image_get_n_tracks (image)
-        ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
+      guint count = (guint) MIN ((gint64) CHUNK, end - position);
+      g_autoptr(GError) local_error = NULL;
 
-      if (!needs_raw_read (track))
-        continue;
-      while (position < end)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
         {
-          guint count = (guint) MIN ((gint64) CHUNK, end - position);
-          g_autoptr(GError) local_error = NULL;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              result = FALSE;
-              break;
-            }
-          if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
-            {
-              g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
-                           local_error->message);
-              result = FALSE;
-              break;
-            }
-          read_raw_sectors (cdio, sp_image_get_address (image, position), count, disc, ok);
-          for (guint i = 0; i < count; i++)
-            {
-              gint offset;
-
-              if (!ok[i])
-                {
-                  add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), -1);
-                  continue;
-                }
-              offset = first_difference (disc + (gsize) i * 2352, raw + (gsize) i * 2352, 2352);
-              if (offset >= 0)
-                add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), offset);
-            }
-          sp_job_add_done (progress, (guint64) count * 2352);
-          position += count;
+          g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
+                       local_error->message);
+          return FALSE;
         }
+      read (reader, sp_track_is_audio (track), sp_image_get_address (image, position), count, disc, ok);
+      for (guint i = 0; i < count; i++)
+        {
+          gint offset;
+
+          if (!ok[i])
+            {
+              add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), -1);
+              continue;
+            }
+          offset = first_difference (disc + i * size, raw + (gsize) i * 2352 + skip, size);
+          if (offset >= 0)
+            add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), offset);
+        }
+      sp_job_add_done (progress, (guint64) count * size);
+      position += count;
     }
-  cdio_destroy (cdio);
-  return result;
+  return TRUE;
 }
 
 static gboolean
@@ -318,11 +333,10 @@ read_disc (SpImage       *image,
            GError       **error)
 {
   struct burn_drive_info *info = NULL;
-  g_autofree guint8 *raw = g_malloc ((gsize) CHUNK * 2352);
-  g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
-  gboolean ok[CHUNK];
+  const char *device = address + (g_str_has_prefix (address, "mmc:") ? 4 : 0);
   gboolean result = TRUE;
   gboolean any_raw = FALSE;
+  CdIo_t *cdio;
 
   sp_burn_lock ();
   if (!sp_burn_drive_open (address, TRUE, &info, error))
@@ -336,50 +350,12 @@ read_disc (SpImage       *image,
     {
       SpTrack *track = sp_image_get_track (image, t);
       gboolean audio = sp_track_is_audio (track);
-      gsize size = audio ? 2352 : 2048;
-      gint64 position = sp_track_get_first (track);
-      gint64 end = t + 1 < sp_image_get_n_tracks (image)
-        ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
 
       if (needs_raw_read (track))
-        {
-          any_raw = TRUE;
-          continue;
-        }
-      while (position < end)
-        {
-          guint count = (guint) MIN ((gint64) CHUNK, end - position);
-          g_autoptr(GError) local_error = NULL;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              result = FALSE;
-              break;
-            }
-          if (!sp_image_read_sectors (image, position, count, raw, NULL, &local_error))
-            {
-              g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_IMAGE, _("The image could not be read: %s"),
-                           local_error->message);
-              result = FALSE;
-              break;
-            }
-          read_disc_sectors (info->drive, audio, sp_image_get_address (image, position), count, disc, ok);
-          for (guint i = 0; i < count; i++)
-            {
-              gint offset;
-
-              if (!ok[i])
-                {
-                  add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), -1);
-                  continue;
-                }
-              offset = first_difference (disc + i * size, raw + (gsize) i * 2352 + (audio ? 0 : 16), size);
-              if (offset >= 0)
-                add_mismatch (mismatches, n_mismatches, position + i, sp_track_get_number (track), offset);
-            }
-          sp_job_add_done (progress, (guint64) count * size);
-          position += count;
-        }
+        any_raw = TRUE;
+      else
+        result = compare_track (image, t, read_with_libburn, info->drive, audio ? 2352 : 2048, audio ? 0 : 16,
+                                progress, cancellable, mismatches, n_mismatches, error);
     }
 
   sp_burn_lock ();
@@ -387,8 +363,21 @@ read_disc (SpImage       *image,
   sp_burn_unlock ();
 
   if (result && any_raw)
-    result = read_disc_raw (image, address + (g_str_has_prefix (address, "mmc:") ? 4 : 0), progress,
-                            cancellable, mismatches, n_mismatches, error);
+    {
+      /* Only libcdio's Linux driver speaks MMC to a device node. */
+      cdio = cdio_open_am_linux (device, "MMC_RDWR");
+      if (cdio == NULL)
+        {
+          g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_DRIVE,
+                       _("%s could not be opened to read its Mode 2 sectors back"), device);
+          return FALSE;
+        }
+      for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
+        if (needs_raw_read (sp_image_get_track (image, t)))
+          result = compare_track (image, t, read_with_cdio, cdio, 2352, 0, progress, cancellable, mismatches,
+                                  n_mismatches, error);
+      cdio_destroy (cdio);
+    }
   g_array_sort (mismatches, compare_mismatches);
   return result;
 }

@@ -1,7 +1,5 @@
 """Helpers of the Burn… dialog's UI tests (test_burn, test_burn_drive)."""
 
-import time
-
 import uitest
 from dogtail import rawinput
 
@@ -63,28 +61,9 @@ def refusal(dlg):
 
 
 def choose_file(app, dlg, path):
-    """Picks the image file to write through the dialog's Choose… button
-    (GTK's own save dialog under test: type the path, press Choose)."""
-    title = 'Write the Image File As'
+    """Picks the image file to write through the dialog's Choose… button."""
     press(dlg, 'Choose…')
-    uitest.wait_for(lambda: [w for w in app.node.children if w.name == title], what='the file chooser')
-    time.sleep(0.3)
-    rawinput.keyCombo('<Control>a')
-    rawinput.typeText(path)
-    time.sleep(0.5)
-    chooser = [w for w in app.node.children if w.name == title][0]
-    accept = [b for b in uitest.find_all(chooser, lambda n: n.roleName == 'push button'
-                                         and n.name.split(' ')[-1] == 'Choose')]
-    accept[0].doActionNamed('click')
-
-    def closed():
-        # GTK asks before a save dialog picks a file that exists.
-        replace = [b for b in uitest.find_all(app.node, lambda n: n.roleName == 'push button'
-                                              and n.name.split(' ')[-1] == 'Replace')]
-        if replace:
-            replace[0].doActionNamed('click')
-        return not [w for w in app.node.children if w.name == title]
-    uitest.wait_for(closed, what='the chooser closed')
+    uitest.use_file_chooser(app, 'Write the Image File As', path, 'Choose')
 
 
 def result(dlg, timeout=120):

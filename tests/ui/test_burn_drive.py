@@ -124,13 +124,7 @@ def test_burn_video_cd():
         uitest.time.sleep(0.5)
         uitest.screenshot('burn-setup-vcd')
         burndialog.press(dlg, 'Save as cdrdao TOC…')
-        title = 'Save as cdrdao TOC'
-        uitest.wait_for(lambda: [w for w in app.node.children if w.name == title], what='the save dialog')
-        uitest.time.sleep(0.3)
-        uitest.rawinput_type(str(toc))
-        chooser = [w for w in app.node.children if w.name == title][0]
-        [b for b in uitest.find_all(chooser, lambda n: n.roleName == 'push button'
-                                    and n.name.split(' ')[-1] == 'Save')][0].doActionNamed('click')
+        uitest.use_file_chooser(app, 'Save as cdrdao TOC', str(toc), 'Save')
         burndialog.wait_label(dlg, lambda t: t.startswith('Saved as'), what='the TOC saved')
         text = toc.read_text()
         for word in ('CD_ROM_XA', 'TRACK MODE2_RAW', 'DATAFILE'):

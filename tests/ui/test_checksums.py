@@ -81,17 +81,7 @@ def labels(win):
 
 def choose_dat(app, win, path):
     press(win, 'Choose a DAT File')
-    title = 'Choose a DAT File'
-    uitest.wait_for(lambda: [w for w in app.node.children if w.name == title], what='the file chooser')
-    time.sleep(0.3)
-    rawinput.keyCombo('<Control>l')
-    rawinput.typeText(path)
-    time.sleep(0.5)
-    chooser = [w for w in app.node.children if w.name == title][0]
-    accept = [b for b in uitest.find_all(chooser, lambda n: n.roleName == 'push button'
-                                         and n.name.split(' ')[-1] == 'Open')]
-    accept[0].doActionNamed('click')
-    uitest.wait_for(lambda: not [w for w in app.node.children if w.name == title], what='the chooser closed')
+    uitest.use_file_chooser(app, 'Choose a DAT File', path, 'Open', location=True)
 
 
 def test_checksums_and_dat():

@@ -230,6 +230,30 @@ def go_to(app, text):
     rawinput.pressKey('Return')
 
 
+def use_file_chooser(app, title, path, accept, location=False):
+    """Fills in GTK's own file chooser (a top-level 'filler' named TITLE in
+    GTK 4.8, GTK_USE_PORTAL=0): types PATH (after Ctrl+L when LOCATION, for
+    an Open or Select chooser), presses the button ACCEPT, answers Replace
+    if GTK asks, and waits for it to close."""
+    from dogtail import rawinput
+    wait_for(lambda: [w for w in app.node.children if w.name == title], what=f'the “{title}” chooser')
+    time.sleep(0.3)
+    if location:
+        rawinput.keyCombo('<Control>l')
+    rawinput_type(path)
+    chooser = [w for w in app.node.children if w.name == title][0]
+    [b for b in find_all(chooser, lambda n: n.roleName == 'push button'
+                         and n.name.split(' ')[-1] == accept)][0].doActionNamed('click')
+
+    def closed():
+        replace = [b for b in find_all(app.node, lambda n: n.roleName == 'push button'
+                                       and n.name.split(' ')[-1] == 'Replace')]
+        if replace:
+            replace[0].doActionNamed('click')
+        return not [w for w in app.node.children if w.name == title]
+    wait_for(closed, what=f'the “{title}” chooser closed')
+
+
 def rawinput_type(text):
     """Replaces what the focused entry holds with TEXT, typed."""
     from dogtail import rawinput
