@@ -70,7 +70,18 @@ class App:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            # What a failure left on screen, before the app is closed, and
+            # whether the app was still running (AT-SPI losing a live app
+            # is not the app crashing).
+            status = self.process.poll()
+            print('app at the failure: ' + ('still running' if status is None else
+                                            f'exited with status {status}'), flush=True)
+            try:
+                screenshot('at-failure')
+            except Exception:
+                pass
         self.close()
 
 
