@@ -36,7 +36,13 @@
 #include "sp-burn-private.h"
 
 #define BATCH_SECTORS 32
-#define FIFO_BYTES (4 * 1024 * 1024)
+/* libburn's FIFO thread sleeps 50 ms whenever its ring is full, and its
+ * reader 50 ms whenever it is empty (file.c, fifo_sleep), so a ring of N
+ * bytes passes at most about N / 50 ms: 4 MiB is 80 MB/s (measured: 79 MB/s
+ * to a stdio: file, tests/bench/burn.sh), ten times a 52x CD but near a 12x
+ * BD (54 MB/s). DVD and BD get 16 MiB; an image file none (see below). */
+#define FIFO_BYTES_CD (4 * 1024 * 1024)
+#define FIFO_BYTES_DISC (16 * 1024 * 1024)
 
 typedef struct
 {
@@ -536,14 +542,22 @@ sp_burn_layout_new (SpImage       *image,
     if (g_array_index (ranges, StreamRange, i).size != (guint) chunk_size)
       chunk_size = 0;
 
+  /* An image file has no drive buffer to keep from running empty, and the
+   * FIFO's 50 ms sleeps would make it the slowest part of the copy: libburn
+   * reads the stream itself (which reads the image in batches). */
+  if (target == SP_BURN_TARGET_FILE)
+    chunk_size = 0;
+
   if (chunk_size > 0)
     {
+      int fifo_bytes = target == SP_BURN_TARGET_CD ? FIFO_BYTES_CD : FIFO_BYTES_DISC;
+
       /* One sector per read (flag 0). With flag bit0 the FIFO reads 32 KiB
        * at a time (file.c:570) but wraps around its ring only when its
        * writer is behind its reader (file.c:403-406): with 2352-byte chunks
        * a read then runs past the end of the ring, which garbled a sector of
        * an audio burn on the emulated recorder. */
-      layout->fifo = burn_fifo_source_new (stream_source, chunk_size, FIFO_BYTES / chunk_size, 0);
+      layout->fifo = burn_fifo_source_new (stream_source, chunk_size, fifo_bytes / chunk_size, 0);
       burn_source_free (stream_source);
       if (layout->fifo == NULL)
         {
@@ -554,10 +568,11 @@ sp_burn_layout_new (SpImage       *image,
     }
   else
     {
-      /* Data and audio sectors mixed: libburn's FIFO copies a read that
-       * crosses the end of its ring to the wrong place (file.c:293), which
-       * only reads of the ring's own chunk size never do. Such a disc
-       * (never burnt: see the planner) is fed without a FIFO. */
+      /* An image file, or data and audio sectors mixed: libburn's FIFO
+       * copies a read that crosses the end of its ring to the wrong place
+       * (file.c:293), which only reads of the ring's own chunk size never
+       * do. Such a disc (never burnt: see the planner) is fed without a
+       * FIFO. */
       layout->unbuffered = stream_source;
       input = stream_source;
     }

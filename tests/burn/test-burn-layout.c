@@ -554,6 +554,19 @@ test_data_layouts (Fixture       *fixture,
       g_assert_cmpint (burn_track_get_sectors (layout_track (layout, 0)), ==, 400);
       g_assert_cmpuint (sp_burn_layout_get_bytes (layout), ==, 400 * 2048);
       g_assert_cmpint (t->index[1], ==, 0);
+      /* No FIFO for a file (its 50 ms sleeps capped the copy at 80 MB/s);
+       * 4 MiB for a CD, 16 MiB for a DVD or BD. */
+      if (target == SP_BURN_TARGET_FILE)
+        g_assert_null (sp_burn_layout_get_fifo (layout));
+      else
+        {
+          int size = 0, free_bytes = 0;
+          char *status = NULL;
+
+          g_assert_nonnull (sp_burn_layout_get_fifo (layout));
+          burn_fifo_inquire_status (sp_burn_layout_get_fifo (layout), &size, &free_bytes, &status);
+          g_assert_cmpint (size, ==, (target == SP_BURN_TARGET_CD ? 4 : 16) * 1024 * 1024);
+        }
       g_clear_pointer (&layout, sp_burn_layout_free);
     }
 }

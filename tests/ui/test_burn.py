@@ -1,7 +1,7 @@
 """The Burn… dialog writing an image file (libburn's stdio: pseudo-drive,
 the real libburn code): an ISO made by genisoimage written through the
 dialog is byte for byte that ISO, read back and verified; the progress page
-shows while a 1 GiB image is written and Stop leaves no file behind; the
+shows while a 4 GiB image is written and Stop leaves no file behind; the
 dialog refuses, before anything is written, to overwrite the image it burns
 and to write an image file of a Mode 2 Video CD (whose user data is not one
 ISO). The image's own files are never written."""
@@ -78,9 +78,10 @@ def test_stop():
     folder = os.path.join(WORK, 'big')
     os.makedirs(folder)
     iso = os.path.join(folder, 'Big.iso')
-    # 1 GiB of zeros, sparse: long enough to see the progress and stop it.
+    # 4 GiB of zeros, sparse: long enough to see the progress and stop it
+    # (an image file is written at ~900 MB/s from the page cache).
     with open(iso, 'wb') as f:
-        f.truncate(1 << 30)
+        f.truncate(4 << 30)
     out_dir = os.path.join(folder, 'out')
     os.makedirs(out_dir)
     out = os.path.join(out_dir, 'Big copy.iso')
