@@ -110,6 +110,8 @@ struct _SpBurnDialog
   GtkWidget *eta_value;
   GtkWidget *buffer_value;
   GtkWidget *fifo_value;
+  GtkWidget *buffer_row;   /* the list rows of the two, hidden for a file */
+  GtkWidget *fifo_row;
 };
 
 G_DEFINE_FINAL_TYPE (SpBurnDialog, sp_burn_dialog, ADW_TYPE_WINDOW)
@@ -862,6 +864,7 @@ update_progress (SpBurnDialog *self)
   double buffer = sp_burn_job_get_drive_buffer (job);
   double fifo = sp_burn_job_get_fifo_fill (job);
   SpBurnPlan *plan = sp_burn_job_get_plan (job);
+  gboolean to_file = plan && sp_drive_is_file (sp_burn_plan_get_drive (plan));
   double unit = plan ? sp_media_kind_get_speed_unit (sp_drive_get_media_kind (sp_burn_plan_get_drive (plan))) : 0;
   g_autofree char *percent = g_strdup_printf ("%.0f%%", fraction * 100);
   g_autofree char *speed_text = NULL;
@@ -886,7 +889,7 @@ update_progress (SpBurnDialog *self)
   gtk_progress_bar_set_text (self->progress_bar, percent);
 
   /* A disc's speed is told as the × the drive's box prints; a file has none. */
-  if (speed > 0 && plan && sp_drive_is_file (sp_burn_plan_get_drive (plan)))
+  if (speed > 0 && to_file)
     {
       g_autofree char *rate = g_format_size ((guint64) (speed * 1000));
 
@@ -913,6 +916,10 @@ update_progress (SpBurnDialog *self)
   gtk_label_set_label (GTK_LABEL (self->eta_value), eta_text);
   gtk_label_set_label (GTK_LABEL (self->buffer_value), buffer_text);
   gtk_label_set_label (GTK_LABEL (self->fifo_value), fifo_text);
+  /* A file has no drive buffer, and is written without Spindle's buffer
+   * (sp-burn-layout.c): rows that could only ever say "—" are left out. */
+  gtk_widget_set_visible (self->buffer_row, !to_file);
+  gtk_widget_set_visible (self->fifo_row, !to_file);
 
   /* libburn cannot stop an erase (libburn.h, burn_disc_erase). */
   gtk_widget_set_sensitive (self->stop_button, phase != SP_BURN_PHASE_BLANKING && !g_cancellable_is_cancelled (self->burn_cancellable));
@@ -1314,7 +1321,9 @@ sp_burn_dialog_init (SpBurnDialog *self)
   gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Sectors"), "—", &self->sectors_value));
   gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Time left"), "—", &self->eta_value));
   gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Drive buffer"), "—", &self->buffer_value));
+  self->buffer_row = gtk_widget_get_parent (gtk_widget_get_parent (self->buffer_value));
   gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Spindle's buffer"), "—", &self->fifo_value));
+  self->fifo_row = gtk_widget_get_parent (gtk_widget_get_parent (self->fifo_value));
 }
 
 /**

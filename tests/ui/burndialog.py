@@ -26,7 +26,7 @@ def press(dlg, name):
 
 
 def labels(dlg):
-    return [n.name for n in uitest.find_all(dlg, lambda n: n.roleName == 'label' and n.name)]
+    return uitest.find_names(dlg, lambda n: n.roleName == 'label' and n.name)
 
 
 def has_label(dlg, predicate):

@@ -71,8 +71,8 @@ def choose_folder(app, title, path):
 
 
 def wait_toast(app, start):
-    return uitest.wait_for(lambda: [n.name for n in uitest.find_all(app.node, lambda n: n.roleName == 'label')
-                                    if start in n.name], timeout=20, what=f'a toast “{start}…”')[0]
+    return uitest.wait_for(lambda: [t for t in uitest.find_names(app.node, lambda n: n.roleName == 'label')
+                                    if start in t], timeout=20, what=f'a toast “{start}…”')[0]
 
 
 def tree_equal(a, b):

@@ -98,6 +98,8 @@ def test_stop():
         uitest.screenshot('burn-progress-file')
         speed = [t for t in burndialog.labels(dlg) if t.endswith('B/s')]
         assert speed and '×' not in speed[0], speed  # a file is written in MB/s, not at 52×
+        shown = burndialog.labels(dlg)
+        assert 'Drive buffer' not in shown and "Spindle's buffer" not in shown, shown  # a file has neither
         burndialog.press(dlg, 'Stop Burning')
         title, body = burndialog.result(dlg)
         uitest.screenshot('burn-stopped-file')

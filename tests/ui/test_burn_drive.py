@@ -114,7 +114,7 @@ def test_burn_video_cd():
         summary = burndialog.wait_label(dlg, lambda t: t.startswith('cdrdao'), what='cdrdao chosen')
         assert 'SAO' in summary, summary
         assert burndialog.refusal(dlg) is None, burndialog.refusal(dlg)
-        layout = [n.name for n in uitest.find_all(dlg, lambda n: n.roleName == 'label' and n.description == 'Layout')][0]
+        layout = uitest.find_names(dlg, lambda n: n.roleName == 'label' and n.description == 'Layout')[0]
         assert 'MODE2_RAW' in layout and 'cdrdao' in layout, layout
         # Opened for the screenshot: the expander row has no AT-SPI action in
         # GTK 4.8, and the dialog sits at 0,0 under Xvfb.

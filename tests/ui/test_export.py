@@ -197,7 +197,7 @@ def raw_disc_to_iso_and_wave(folder):
         # ISO is offered (a Mode 1 track) and chosen first; a lone sheet of
         # one BIN is not offered a merge.
         dlg = open_export(app)
-        formats = [n.name for n in uitest.find_all(dlg, lambda n: n.roleName == 'check box')]
+        formats = uitest.find_names(dlg, lambda n: n.roleName == 'check box')
         assert [f.split(' ')[0] for f in formats] == ['ISO', 'WAVE', 'FLAC', 'One', 'cdrdao'], formats
         assert not [f for f in formats if f.startswith('One BIN File and')], formats
         assert uitest.has_state(uitest.find_all(dlg, lambda n: n.roleName == 'check box')[0], 'checked')
@@ -300,7 +300,7 @@ def merge_and_replace(folder):
         assert all(note.startswith('Already exists') for name, note in will_write(dlg)), will_write(dlg)
         press(dlg, 'Export')
         question = uitest.wait_for(lambda: replace_question(app), what='the replace question')
-        body = [n.name for n in uitest.find_all(question, lambda n: n.roleName == 'label')]
+        body = uitest.find_names(question, lambda n: n.roleName == 'label')
         assert any(t.startswith('2 files already exist in “merged”') for t in body), body
         uitest.screenshot('export-replace-question')
         press(question, 'Cancel')

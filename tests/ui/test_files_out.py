@@ -75,7 +75,7 @@ def test_files_out():
                                                                          and n.name == 'Copy')],
                                    what='the context menu')[0]
             uitest.screenshot('files-out-context-menu')
-            assert [n.name for n in uitest.find_all(app.node, lambda n: n.roleName == 'menu item')] == \
+            assert uitest.find_names(app.node, lambda n: n.roleName == 'menu item') == \
                 ['Show Sectors', 'Copy', 'Extract…']
             item.doActionNamed('click')
             text = clipboard('x-special/gnome-copied-files')

@@ -121,6 +121,18 @@ def screenshot(name):
     return path
 
 
+def find_names(node, predicate):
+    """The names of the nodes under node that satisfy predicate, read during
+    the walk. A node GTK destroys after the walk (a page being replaced) is
+    disposed by libatspi on GTK's RemoveAccessible, and reading its name
+    later raises "The application no longer exists" although the app is
+    alive: use this rather than reading .name from find_all's nodes."""
+    names = []
+    for n in find_all(node, lambda n: predicate(n) and names.append(n.name) is None):
+        pass
+    return names
+
+
 def find_all(node, predicate):
     found = []
 
