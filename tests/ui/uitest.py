@@ -133,6 +133,25 @@ def find_names(node, predicate):
     return names
 
 
+def find_name_near_top(node, predicate, max_depth=14):
+    """The name of the shallowest node under node that satisfies predicate,
+    searched level by level down to max_depth; None if there is none."""
+    level = [node]
+    for _ in range(max_depth):
+        below = []
+        for n in level:
+            try:
+                if predicate(n):
+                    return n.name
+                below.extend(n.children)
+            except Exception:  # destroyed while we look
+                pass
+        if not below:
+            break
+        level = below
+    return None
+
+
 def find_all(node, predicate):
     found = []
 
