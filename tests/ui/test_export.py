@@ -250,8 +250,8 @@ def raw_disc_to_iso_and_wave(folder):
         # program for folders either, the app says so and keeps running.
         press(dlg, 'Show in Folder')
         if no_folder_handler():
-            uitest.wait_for(lambda: [n for n in uitest.find_all(dlg, lambda n: n.roleName == 'label')
-                                     if n.name == 'No file manager could show the folder'],
+            uitest.wait_for(lambda: uitest.find_name_near_top(dlg, lambda n: n.roleName == 'label' and
+                                                              n.name == 'No file manager could show the folder'),
                             timeout=10, what='the “no file manager” toast')
         else:
             time.sleep(2)
@@ -357,8 +357,8 @@ def cancel_and_close(folder):
         assert text.startswith('Exporting…'), text
         uitest.screenshot('export-progress')
         press(dlg, 'Cancel')
-        uitest.wait_for(lambda: [n for n in uitest.find_all(dlg, lambda n: n.roleName == 'label')
-                                 if n.name == 'Export cancelled: nothing was written'],
+        uitest.wait_for(lambda: uitest.find_name_near_top(dlg, lambda n: n.roleName == 'label' and
+                                                          n.name == 'Export cancelled: nothing was written'),
                         timeout=20, what='the cancel toast')
         uitest.wait_for(lambda: os.listdir(dest) == [], what='nothing left in the destination')
         print(f'cancelled at “{text}”')
