@@ -459,6 +459,7 @@ typedef struct
 {
   SpImage *image;
   char *address;
+  gboolean whole_data;   /* cdrdao wrote it: data tracks read whole */
   SpJob *progress;
   GArray *mismatches;
   guint64 n_mismatches;
@@ -485,7 +486,7 @@ verify_thread (GTask        *task,
   VerifyData *verify = task_data;
   GError *error = NULL;
 
-  if (sp_burn_readback (verify->image, verify->address, verify->progress, cancellable,
+  if (sp_burn_readback (verify->image, verify->address, verify->whole_data, verify->progress, cancellable,
                         verify->mismatches, &verify->n_mismatches, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -562,6 +563,7 @@ start_verify (SpBurnJob *self)
 {
   g_autoptr(GTask) task = g_task_new (self, job_cancellable (self), verify_done, NULL);
   VerifyData *verify = g_new0 (VerifyData, 1);
+  gboolean whole_data = sp_burn_plan_get_backend (self->plan) == SP_BURN_BACKEND_CDRDAO;
   guint64 total = 0;
 
   for (guint i = 0; i < sp_image_get_n_tracks (self->image); i++)
@@ -570,12 +572,13 @@ start_verify (SpBurnJob *self)
       gint64 end = i + 1 < sp_image_get_n_tracks (self->image)
         ? sp_track_get_first (sp_image_get_track (self->image, i + 1)) : sp_image_get_leadout (self->image);
 
-      total += (guint64) (end - sp_track_get_first (track)) * (sp_track_is_audio (track) ? 2352 : 2048);
+      total += (guint64) (end - sp_track_get_first (track)) * sp_burn_readback_sector_size (track, whole_data);
     }
 
   _sp_burn_job_set_phase (self, SP_BURN_PHASE_VERIFYING);
   verify->image = g_object_ref (self->image);
   verify->address = g_strdup (self->address);
+  verify->whole_data = whole_data;
   verify->progress = g_object_ref (_sp_burn_job_new_progress (self, _("Verifying"), total));
   verify->mismatches = g_array_new (FALSE, FALSE, sizeof (SpBurnMismatch));
   g_task_set_task_data (task, verify, verify_data_free);

@@ -16,7 +16,8 @@
  * Mode 1 user data and CD-DA only): they are read whole, 2352 bytes with
  * sync, header, subheader, data and EDC/ECC, by READ CD through libcdio's
  * MMC layer, after libburn has let go of the drive, and compared byte for
- * byte with the image's raw sectors.
+ * byte with the image's raw sectors. So are the Mode 1 sectors of a disc
+ * cdrdao wrote: it may have written them raw, with the image's own EDC/ECC.
  *
  * Audio is compared frame by frame at the addresses the image gives. Real
  * drives read audio with an offset of a few samples (libburn.h,
@@ -198,13 +199,34 @@ read_disc_sectors (struct burn_drive *drive,
     }
 }
 
-/* A data track libburn cannot read back: anything but Mode 1. */
+/* A data track read whole by READ CD: one libburn cannot read back
+ * (anything but Mode 1), or any data track of a disc cdrdao wrote
+ * (@whole_data), whose Mode 1 sectors may have been written raw with the
+ * image's own EDC/ECC: comparing their user data alone would miss those. */
 static gboolean
-needs_raw_read (SpTrack *track)
+needs_raw_read (SpTrack  *track,
+                gboolean  whole_data)
 {
   SpTrackMode mode = sp_track_get_mode (track);
 
-  return !sp_track_is_audio (track) && mode != SP_TRACK_MODE_MODE1_2048 && mode != SP_TRACK_MODE_MODE1_2352;
+  if (sp_track_is_audio (track))
+    return FALSE;
+  return whole_data || (mode != SP_TRACK_MODE_MODE1_2048 && mode != SP_TRACK_MODE_MODE1_2352);
+}
+
+/**
+ * sp_burn_readback_sector_size:
+ * @whole_data: as for sp_burn_readback()
+ *
+ * Returns: the bytes per sector that reading @track back compares (2352
+ *   for audio and for data read whole, 2048 for Mode 1 user data), which is
+ *   what the progress counts
+ */
+guint
+sp_burn_readback_sector_size (SpTrack  *track,
+                              gboolean  whole_data)
+{
+  return sp_track_is_audio (track) || needs_raw_read (track, whole_data) ? 2352 : 2048;
 }
 
 /* Whole 2352-byte sectors by READ CD (any sector type; sync, all headers,
@@ -326,6 +348,7 @@ compare_track (SpImage       *image,
 static gboolean
 read_disc (SpImage       *image,
            const char    *address,
+           gboolean       whole_data,
            SpJob         *progress,
            GCancellable  *cancellable,
            GArray        *mismatches,
@@ -351,7 +374,7 @@ read_disc (SpImage       *image,
       SpTrack *track = sp_image_get_track (image, t);
       gboolean audio = sp_track_is_audio (track);
 
-      if (needs_raw_read (track))
+      if (needs_raw_read (track, whole_data))
         any_raw = TRUE;
       else
         result = compare_track (image, t, read_with_libburn, info->drive, audio ? 2352 : 2048, audio ? 0 : 16,
@@ -369,11 +392,11 @@ read_disc (SpImage       *image,
       if (cdio == NULL)
         {
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NO_DRIVE,
-                       _("%s could not be opened to read its Mode 2 sectors back"), device);
+                       _("%s could not be opened to read its sectors back whole"), device);
           return FALSE;
         }
       for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
-        if (needs_raw_read (sp_image_get_track (image, t)))
+        if (needs_raw_read (sp_image_get_track (image, t), whole_data))
           result = compare_track (image, t, read_with_cdio, cdio, 2352, 0, progress, cancellable, mismatches,
                                   n_mismatches, error);
       cdio_destroy (cdio);
@@ -397,6 +420,7 @@ read_disc (SpImage       *image,
 gboolean
 sp_burn_readback (SpImage       *image,
                   const char    *address,
+                  gboolean       whole_data,
                   SpJob         *progress,
                   GCancellable  *cancellable,
                   GArray        *mismatches,
@@ -406,5 +430,5 @@ sp_burn_readback (SpImage       *image,
   *n_mismatches = 0;
   if (sp_burn_address_is_file (address))
     return read_file (image, address + strlen ("stdio:"), progress, cancellable, mismatches, n_mismatches, error);
-  return read_disc (image, address, progress, cancellable, mismatches, n_mismatches, error);
+  return read_disc (image, address, whole_data, progress, cancellable, mismatches, n_mismatches, error);
 }

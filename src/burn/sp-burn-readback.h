@@ -15,10 +15,14 @@ G_BEGIN_DECLS
 
 gboolean sp_burn_readback (SpImage       *image,
                            const char    *address,
+                           gboolean       whole_data,
                            SpJob         *progress,
                            GCancellable  *cancellable,
                            GArray        *mismatches,
                            guint64       *n_mismatches,
                            GError       **error);
+
+guint    sp_burn_readback_sector_size (SpTrack  *track,
+                                       gboolean  whole_data);
 
 G_END_DECLS

@@ -289,7 +289,7 @@ test_verify_finds_differences (Fixture       *fixture,
   options->verify = TRUE;
   burn_ok (image, address, options);
 
-  g_assert_true (sp_burn_readback (image, address, progress, NULL, mismatches, &n, &error));
+  g_assert_true (sp_burn_readback (image, address, FALSE, progress, NULL, mismatches, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 0);
 
@@ -305,7 +305,7 @@ test_verify_finds_differences (Fixture       *fixture,
   }
   fclose (file);
 
-  g_assert_true (sp_burn_readback (image, address, progress, NULL, mismatches, &n, &error));
+  g_assert_true (sp_burn_readback (image, address, FALSE, progress, NULL, mismatches, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpuint (mismatches->len, ==, 1);
@@ -316,7 +316,7 @@ test_verify_finds_differences (Fixture       *fixture,
   /* The last two sectors gone. */
   g_assert_cmpint (truncate (out, 300 * 2048), ==, 0);
   g_array_set_size (mismatches, 0);
-  g_assert_true (sp_burn_readback (image, address, progress, NULL, mismatches, &n, &error));
+  g_assert_true (sp_burn_readback (image, address, FALSE, progress, NULL, mismatches, &n, &error));
   g_assert_cmpuint (n, ==, 3);
   g_assert_cmpint (g_array_index (mismatches, SpBurnMismatch, 1).position, ==, 300);
   g_assert_cmpint (g_array_index (mismatches, SpBurnMismatch, 1).offset, ==, -1);

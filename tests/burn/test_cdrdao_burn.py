@@ -14,6 +14,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -206,6 +207,25 @@ def case_nonstandard(drv):
     drv.init('cdr')
     out = dry_run(drv, drv.dir / 'vcd.cue', '--backend', 'libburn', expect='fail')
     check('Mode 2' in out, 'no reason given:\n' + out)
+
+    # Mode 1 too: a broken ECC byte sends the disc raw through cdrdao, and
+    # the read-back compares the Mode 1 sectors whole by READ CD (their ECC
+    # included), not their user data alone through libburn.
+    drv.init('cdr')
+    cue = make_redump_mixed(drv)
+    track1 = drv.dir / 'game (Track 1).bin'
+    data = bytearray(track1.read_bytes())
+    data[30 * V.FRAME + 2100] ^= 0x10   # ECC P
+    track1.write_bytes(bytes(data))
+    p = burn(drv, cue, '--dry-run')
+    check('generic-mmc-raw' in p.stdout and 'Sector 30' in p.stdout, 'Mode 1 not planned raw:\n' + p.stdout)
+    p = burn(drv, cue, '--verify')
+    check('Verified: every sector reads back' in p.stdout, 'not verified:\n' + p.stdout)
+    # READ CD of LBA 0 (the Mode 1 track) asking for sync, headers, user
+    # data and EDC/ECC (byte 9 = f8), as libcdio's raw read does.
+    log = (drv.state / 'commands.log').read_text(errors='replace')
+    check(re.search(r'READ CD: be [0-9a-f]{2} 00 00 00 00 [0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2} f8', log),
+          'the Mode 1 track was not read back whole')
 
 
 def case_cancel(drv):
