@@ -157,17 +157,28 @@ read_file (SpImage       *image,
   return TRUE;
 }
 
-/* Reads @count sectors of one kind at @lba; unreadable ones are retried
- * one by one so that only they are reported. Returns a bitmap of what was
- * read in @ok. */
+/* How one track's sectors come off the disc, through @reader: @count
+ * sectors at @lba into @buffer, and in @ok which of them could be read.
+ * compare_track() matches them with the image's raw sectors. */
+typedef void (*ReadSectors) (gpointer  reader,
+                             gboolean  audio,
+                             gint64    lba,
+                             guint     count,
+                             guint8   *buffer,
+                             gboolean *ok);
+
+/* A ReadSectors through libburn (@reader: its struct burn_drive): Mode 1
+ * user data or CD-DA of one kind; unreadable sectors are retried one by one
+ * so that only they are reported. */
 static void
-read_disc_sectors (struct burn_drive *drive,
-                   gboolean           audio,
-                   gint64             lba,
-                   guint              count,
-                   guint8            *buffer,
-                   gboolean          *ok)
+read_disc_sectors (gpointer  reader,
+                   gboolean  audio,
+                   gint64    lba,
+                   guint     count,
+                   guint8   *buffer,
+                   gboolean *ok)
 {
+  struct burn_drive *drive = reader;
   gsize size = audio ? 2352 : 2048;
   off_t got = 0;
   int ret;
@@ -229,15 +240,19 @@ sp_burn_readback_sector_size (SpTrack  *track,
   return sp_track_is_audio (track) || needs_raw_read (track, whole_data) ? 2352 : 2048;
 }
 
-/* Whole 2352-byte sectors by READ CD (any sector type; sync, all headers,
- * user data, EDC/ECC), in one command, else one by one as for libburn. */
+/* A ReadSectors through libcdio (@reader: its CdIo_t): whole 2352-byte
+ * sectors by READ CD (any sector type; sync, all headers, user data,
+ * EDC/ECC), in one command, else one by one as for libburn. */
 static void
-read_raw_sectors (CdIo_t  *cdio,
-                  gint64   lba,
-                  guint    count,
-                  guint8  *buffer,
+read_raw_sectors (gpointer  reader,
+                  gboolean  audio,
+                  gint64    lba,
+                  guint     count,
+                  guint8   *buffer,
                   gboolean *ok)
 {
+  CdIo_t *cdio = reader;
+
   if (mmc_read_cd (cdio, buffer, (lsn_t) lba, CDIO_MMC_READ_TYPE_ANY, false, true, 3, true, true, 0, 0,
                    2352, count) == DRIVER_OP_SUCCESS)
     {
@@ -257,37 +272,6 @@ compare_mismatches (gconstpointer a,
   const SpBurnMismatch *x = a, *y = b;
 
   return (x->position > y->position) - (x->position < y->position);
-}
-
-/* How one track's sectors come off the disc: @size bytes each, matching
- * the image's raw sectors from byte @skip (16: Mode 1 user data). */
-typedef void (*ReadSectors) (gpointer  reader,
-                             gboolean  audio,
-                             gint64    lba,
-                             guint     count,
-                             guint8   *buffer,
-                             gboolean *ok);
-
-static void
-read_with_libburn (gpointer  reader,
-                   gboolean  audio,
-                   gint64    lba,
-                   guint     count,
-                   guint8   *buffer,
-                   gboolean *ok)
-{
-  read_disc_sectors (reader, audio, lba, count, buffer, ok);
-}
-
-static void
-read_with_cdio (gpointer  reader,
-                gboolean  audio,
-                gint64    lba,
-                guint     count,
-                guint8   *buffer,
-                gboolean *ok)
-{
-  read_raw_sectors (reader, lba, count, buffer, ok);
 }
 
 /* Compares one track of the disc with the image, sector by sector. */
@@ -377,7 +361,7 @@ read_disc (SpImage       *image,
       if (needs_raw_read (track, whole_data))
         any_raw = TRUE;
       else
-        result = compare_track (image, t, read_with_libburn, info->drive, audio ? 2352 : 2048, audio ? 0 : 16,
+        result = compare_track (image, t, read_disc_sectors, info->drive, audio ? 2352 : 2048, audio ? 0 : 16,
                                 progress, cancellable, mismatches, n_mismatches, error);
     }
 
@@ -397,7 +381,7 @@ read_disc (SpImage       *image,
         }
       for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
         if (needs_raw_read (sp_image_get_track (image, t), whole_data))
-          result = compare_track (image, t, read_with_cdio, cdio, 2352, 0, progress, cancellable, mismatches,
+          result = compare_track (image, t, read_raw_sectors, cdio, 2352, 0, progress, cancellable, mismatches,
                                   n_mismatches, error);
       cdio_destroy (cdio);
     }

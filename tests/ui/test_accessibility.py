@@ -263,20 +263,12 @@ def label_height(app, name):
     return node.queryComponent().getExtents(pyatspi.WINDOW_COORDS).height
 
 
-def corrupt(path, sector, offset):
-    with open(path, 'r+b') as f:
-        f.seek(sector * 2352 + offset)
-        b = f.read(1)[0]
-        f.seek(sector * 2352 + offset)
-        f.write(bytes([b ^ 0x55]))
-
-
 def test_styles():
     heights = {}
     with tempfile.TemporaryDirectory() as vcd_folder:
         # A bad sector, to see the error colours in each style.
         vcd, vcd_bin = uitest.make_vcd(vcd_folder)
-        corrupt(vcd_bin, 20, 500)
+        uitest.corrupt(vcd_bin, 20, 500)
         for style, (keyfile, xsettings) in STYLES.items():
             with tempfile.TemporaryDirectory() as folder:
                 manager = None

@@ -44,6 +44,16 @@ def recorder_env(state):
             'SPINDLE_VRECORDER_WRITE_DELAY_US': '1000'}
 
 
+def compare_recording(state, cue, folder):
+    """The emulator's recording of a session-at-once burn against the sheet,
+    sector by sector (tests/vrecorder/vrec_verify.py); prints what differs."""
+    report = V.Verifier(V.Recording(state, TOOL), V.Source.from_cue(cue).layout(V.WRITE_SAO), V.WRITE_SAO,
+                        folder / 'image', False, False).run()
+    for error in report.get('errors', []):
+        print('  MISMATCH:', error)
+    return report
+
+
 def init(state, medium, capacity=None):
     argv = [TOOL, 'init', str(state), medium] + ([str(capacity)] if capacity else [])
     uitest.tool(*argv)
@@ -83,10 +93,7 @@ def test_burn_audio_disc():
         assert title == 'Disc Burned', (title, body)
         assert any('Verified: every sector reads back as in the image.' in t for t in body), body
 
-    report = V.Verifier(V.Recording(state, TOOL), V.Source.from_cue(cue).layout(V.WRITE_SAO), V.WRITE_SAO,
-                        folder / 'image', False, False).run()
-    for error in report.get('errors', []):
-        print('  MISMATCH:', error)
+    report = compare_recording(state, cue, folder)
     print('recording: %d sectors compared, %d CD-TEXT packs' % (report.get('sectors_compared', 0),
                                                                report.get('cdtext_packs', 0)))
     assert report['ok'], 'the disc differs from the image'
@@ -137,10 +144,7 @@ def test_burn_video_cd():
         # Read back whole by READ CD (libburn reads no Mode 2).
         assert any('Verified: every sector reads back as in the image.' in t for t in body), body
 
-    report = V.Verifier(V.Recording(state, TOOL), V.Source.from_cue(cue).layout(V.WRITE_SAO), V.WRITE_SAO,
-                        folder / 'image', False, False).run()
-    for error in report.get('errors', []):
-        print('  MISMATCH:', error)
+    report = compare_recording(state, cue, folder)
     print('Video CD recording: %d sectors compared' % report.get('sectors_compared', 0))
     assert report['ok'], 'the disc differs from the Video CD image'
 

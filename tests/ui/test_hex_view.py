@@ -11,18 +11,10 @@ import uitest  # noqa: E402
 from dogtail import rawinput  # noqa: E402
 
 
-def corrupt(path, sector, offset):
-    with open(path, 'r+b') as f:
-        f.seek(sector * 2352 + offset)
-        b = f.read(1)[0]
-        f.seek(sector * 2352 + offset)
-        f.write(bytes([b ^ 0x55]))
-
-
 def test_hex_view():
     with tempfile.TemporaryDirectory() as folder:
         cue, bin_path = uitest.make_vcd(folder)
-        corrupt(bin_path, 20, 500)          # user data of a Form 1 sector: its EDC fails
+        uitest.corrupt(bin_path, 20, 500)          # user data of a Form 1 sector: its EDC fails
         with uitest.App(cue) as app:
             uitest.wait_for(lambda: uitest.track_rows(app), what='the track list')
             uitest.open_page(app, 'Sectors')

@@ -251,6 +251,15 @@ def make_vcd(folder):
     return os.path.join(folder, 'vcd.cue'), os.path.join(folder, 'vcd.bin')
 
 
+def corrupt(path, sector, offset):
+    """Flips bits of one byte of a raw (2352-byte) sector in an image file."""
+    with open(path, 'r+b') as f:
+        f.seek(sector * 2352 + offset)
+        b = f.read(1)[0]
+        f.seek(sector * 2352 + offset)
+        f.write(bytes([b ^ 0x55]))
+
+
 def panel_value(app, field):
     """The value the sector panel shows for a field (its description)."""
     found = find_all(app.node, lambda n: n.roleName == 'label' and n.description == field)
