@@ -133,16 +133,18 @@ def find_names(node, predicate):
     return names
 
 
-def find_name_near_top(node, predicate, max_depth=14):
-    """The name of the shallowest node under node that satisfies predicate,
-    searched level by level down to max_depth; None if there is none."""
+def find_near_top(node, predicate, max_depth=14):
+    """The shallowest node under node that satisfies predicate, searched
+    level by level down to max_depth; None if there is none. A button in a
+    header bar is found without walking a file list or a column view (a
+    whole-tree walk takes 2-3 s under ASan beside another UI test)."""
     level = [node]
     for _ in range(max_depth):
         below = []
         for n in level:
             try:
                 if predicate(n):
-                    return n.name
+                    return n
                 below.extend(n.children)
             except Exception:  # destroyed while we look
                 pass
@@ -150,6 +152,16 @@ def find_name_near_top(node, predicate, max_depth=14):
             break
         level = below
     return None
+
+
+def find_name_near_top(node, predicate, max_depth=14):
+    """The name of the shallowest node under node that satisfies predicate,
+    read as soon as it is found (a toast's node goes when its time is up)."""
+    found = find_near_top(node, predicate, max_depth)
+    try:
+        return found.name if found else None
+    except Exception:  # gone between finding and reading
+        return None
 
 
 def find_all(node, predicate):
@@ -281,28 +293,38 @@ def go_to(app, text):
     rawinput.pressKey('Return')
 
 
-def use_file_chooser(app, title, path, accept, location=False):
+def use_file_chooser(app, title, path, accept, location=False, timeout=30.0):
     """Fills in GTK's own file chooser (a top-level 'filler' named TITLE in
     GTK 4.8, GTK_USE_PORTAL=0): types PATH (after Ctrl+L when LOCATION, for
     an Open or Select chooser), presses the button ACCEPT, answers Replace
-    if GTK asks, and waits for it to close."""
+    if GTK asks, and waits for it to close.
+
+    Only the top-level windows are looked at while waiting, and buttons are
+    searched from the top: a walk of the whole app took 2-3 s a time under
+    ASan beside another UI test, so the question came, was answered and
+    the chooser closed in more than 10 s (test_burn timed out so in CI)."""
     from dogtail import rawinput
-    wait_for(lambda: [w for w in app.node.children if w.name == title], what=f'the “{title}” chooser')
+
+    def chooser():
+        found = [w for w in app.node.children if w.name == title]
+        return found[0] if found else None
+    wait_for(chooser, what=f'the “{title}” chooser')
     time.sleep(0.3)
     if location:
         rawinput.keyCombo('<Control>l')
     rawinput_type(path)
-    chooser = [w for w in app.node.children if w.name == title][0]
-    [b for b in find_all(chooser, lambda n: n.roleName == 'push button'
-                         and n.name.split(' ')[-1] == accept)][0].doActionNamed('click')
+    find_near_top(chooser(), lambda n: n.roleName == 'push button'
+                  and n.name.split(' ')[-1] == accept).doActionNamed('click')
 
     def closed():
-        replace = [b for b in find_all(app.node, lambda n: n.roleName == 'push button'
-                                       and n.name.split(' ')[-1] == 'Replace')]
-        if replace:
-            replace[0].doActionNamed('click')
-        return not [w for w in app.node.children if w.name == title]
-    wait_for(closed, what=f'the “{title}” chooser closed')
+        # GTK's "Replace?" question is a top-level dialog of its own.
+        for question in [w for w in app.node.children if w.roleName in ('dialog', 'alert')]:
+            replace = find_near_top(question, lambda n: n.roleName == 'push button'
+                                    and n.name.split(' ')[-1] == 'Replace')
+            if replace:
+                replace.doActionNamed('click')
+        return chooser() is None
+    wait_for(closed, timeout=timeout, what=f'the “{title}” chooser closed')
 
 
 def rawinput_type(text):
