@@ -92,7 +92,13 @@ def find_app():
     return None
 
 
+# How many times longer a wait may take before it fails (3 in a sanitizer
+# build, where the app is slower: tests/ui/meson.build).
+SLOWDOWN = float(os.environ.get('SPINDLE_UI_SLOWDOWN', '1'))
+
+
 def wait_for(predicate, timeout=10.0, what='a condition'):
+    timeout *= SLOWDOWN
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
