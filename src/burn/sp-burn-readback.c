@@ -274,14 +274,15 @@ compare_mismatches (gconstpointer a,
   return (x->position > y->position) - (x->position < y->position);
 }
 
-/* Compares one track of the disc with the image, sector by sector. */
+/* Compares one track of the disc with the image, sector by sector: each
+ * sector as sp_burn_readback_sector_size() says it is read (Mode 1 user
+ * data matches the image's raw sector from byte 16). */
 static gboolean
 compare_track (SpImage       *image,
                guint          t,
+               gboolean       whole_data,
                ReadSectors    read,
                gpointer       reader,
-               gsize          size,
-               gsize          skip,
                SpJob         *progress,
                GCancellable  *cancellable,
                GArray        *mismatches,
@@ -292,6 +293,8 @@ compare_track (SpImage       *image,
   g_autofree guint8 *disc = g_malloc ((gsize) CHUNK * 2352);
   gboolean ok[CHUNK];
   SpTrack *track = sp_image_get_track (image, t);
+  gsize size = sp_burn_readback_sector_size (track, whole_data);
+  gsize skip = size == 2048 ? 16 : 0;
   gint64 position = sp_track_get_first (track);
   gint64 end = t + 1 < sp_image_get_n_tracks (image)
     ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
@@ -355,14 +358,11 @@ read_disc (SpImage       *image,
 
   for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
     {
-      SpTrack *track = sp_image_get_track (image, t);
-      gboolean audio = sp_track_is_audio (track);
-
-      if (needs_raw_read (track, whole_data))
+      if (needs_raw_read (sp_image_get_track (image, t), whole_data))
         any_raw = TRUE;
       else
-        result = compare_track (image, t, read_disc_sectors, info->drive, audio ? 2352 : 2048, audio ? 0 : 16,
-                                progress, cancellable, mismatches, n_mismatches, error);
+        result = compare_track (image, t, whole_data, read_disc_sectors, info->drive, progress, cancellable,
+                                mismatches, n_mismatches, error);
     }
 
   sp_burn_lock ();
@@ -381,8 +381,8 @@ read_disc (SpImage       *image,
         }
       for (guint t = 0; t < sp_image_get_n_tracks (image) && result; t++)
         if (needs_raw_read (sp_image_get_track (image, t), whole_data))
-          result = compare_track (image, t, read_raw_sectors, cdio, 2352, 0, progress, cancellable, mismatches,
-                                  n_mismatches, error);
+          result = compare_track (image, t, whole_data, read_raw_sectors, cdio, progress, cancellable,
+                                  mismatches, n_mismatches, error);
       cdio_destroy (cdio);
     }
   g_array_sort (mismatches, compare_mismatches);
