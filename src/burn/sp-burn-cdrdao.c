@@ -285,9 +285,8 @@ cdrdao_check (SpBurnBackend        *backend,
   for (guint i = 0; i < sp_image_get_n_tracks (image); i++)
     {
       SpTrack *track = sp_image_get_track (image, i);
-      gint64 end = i + 1 < sp_image_get_n_tracks (image)
-        ? sp_track_get_first (sp_image_get_track (image, i + 1)) : sp_image_get_leadout (image);
-      gint64 span = end - sp_track_get_first (track);
+      gint64 span = sp_track_get_span (track);
+      gint64 end = sp_track_get_first (track) + span;
 
       /* cdrdao counts from INDEX 01 (the TOC's START), the pregap left out. */
       if (end - sp_track_get_start (track) < MIN_TRACK_SECTORS)

@@ -569,10 +569,8 @@ start_verify (SpBurnJob *self)
   for (guint i = 0; i < sp_image_get_n_tracks (self->image); i++)
     {
       SpTrack *track = sp_image_get_track (self->image, i);
-      gint64 end = i + 1 < sp_image_get_n_tracks (self->image)
-        ? sp_track_get_first (sp_image_get_track (self->image, i + 1)) : sp_image_get_leadout (self->image);
 
-      total += (guint64) (end - sp_track_get_first (track)) * sp_burn_readback_sector_size (track, whole_data);
+      total += (guint64) sp_track_get_span (track) * sp_burn_readback_sector_size (track, whole_data);
     }
 
   _sp_burn_job_set_phase (self, SP_BURN_PHASE_VERIFYING);
@@ -901,8 +899,7 @@ check_thread (GTask        *task,
     {
       SpTrack *track = sp_image_get_track (check->image, i);
       gint64 position = sp_track_get_first (track);
-      gint64 end = i + 1 < sp_image_get_n_tracks (check->image)
-        ? sp_track_get_first (sp_image_get_track (check->image, i + 1)) : sp_image_get_leadout (check->image);
+      gint64 end = position + sp_track_get_span (track);
 
       if (!is_raw_data (track))
         continue;
@@ -1023,7 +1020,7 @@ start_check (SpBurnJob *self)
       SpTrack *track = sp_image_get_track (self->image, i);
 
       if (is_raw_data (track))
-        total += (guint64) (sp_track_get_pregap (track) + sp_track_get_length (track)) * 2352;
+        total += (guint64) sp_track_get_span (track) * 2352;
     }
 
   _sp_burn_job_set_phase (self, SP_BURN_PHASE_CHECKING);

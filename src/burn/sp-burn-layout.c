@@ -529,8 +529,7 @@ sp_burn_layout_new (SpImage       *image,
           return NULL;
         }
       range.first = sp_track_get_first (track);
-      range.end = i + 1 < n_tracks ? sp_track_get_first (sp_image_get_track (image, i + 1))
-                                   : sp_image_get_leadout (image);
+      range.end = range.first + sp_track_get_span (track);
       range.size = sp_track_is_audio (track) ? 2352 : 2048;
       range.check = sp_track_get_mode (track) == SP_TRACK_MODE_MODE1_2352;
       g_array_append_val (ranges, range);

@@ -156,18 +156,6 @@ target_for (SpDrive *drive)
   return SP_BURN_TARGET_DISC;
 }
 
-static gint64
-track_span (SpImage *image,
-            guint    i)
-{
-  SpTrack *track = sp_image_get_track (image, i);
-  gint64 end = i + 1 < sp_image_get_n_tracks (image)
-    ? sp_track_get_first (sp_image_get_track (image, i + 1))
-    : sp_image_get_leadout (image);
-
-  return end - sp_track_get_first (track);
-}
-
 static gboolean
 has_cdtext (SpImage *image)
 {
@@ -289,13 +277,13 @@ check_content (SpImage       *image,
           expected++;
         }
 
-      if (target == SP_BURN_TARGET_CD && track_span (image, i) < MIN_TRACK_SECTORS)
+      if (target == SP_BURN_TARGET_CD && sp_track_get_span (track) < MIN_TRACK_SECTORS)
         {
           g_set_error (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT,
                        _("Track %02u is %" PRId64 " sectors long: a CD track lasts at least "
                          "4 seconds (300 sectors), and libburn would pad it, so the disc would differ "
                          "from the image."),
-                       sp_track_get_number (track), track_span (image, i));
+                       sp_track_get_number (track), sp_track_get_span (track));
           return FALSE;
         }
     }

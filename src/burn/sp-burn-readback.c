@@ -296,8 +296,7 @@ compare_track (SpImage       *image,
   gsize size = sp_burn_readback_sector_size (track, whole_data);
   gsize skip = size == 2048 ? 16 : 0;
   gint64 position = sp_track_get_first (track);
-  gint64 end = t + 1 < sp_image_get_n_tracks (image)
-    ? sp_track_get_first (sp_image_get_track (image, t + 1)) : sp_image_get_leadout (image);
+  gint64 end = position + sp_track_get_span (track);
 
   while (position < end)
     {

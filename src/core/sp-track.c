@@ -31,6 +31,7 @@ struct _SpTrack
   gint64 first;        /* disc position of the first frame (pregap included) */
   gint64 start;        /* disc position of INDEX 01 */
   gint64 length;       /* INDEX 01 to the next track's first frame */
+  gint64 span;         /* first frame to the next track's first frame */
   gint64 pregap;
   gint64 stored_pregap;
   gint64 postgap;
@@ -376,6 +377,7 @@ _sp_track_place (SpTrack *self,
   self->start = first + rel01;
   self->pregap = rel01;
   self->length = MAX (0, span - rel01);
+  self->span = span;
   self->stored_pregap = 0;
   g_clear_object (&self->source);
   self->file_offset = -1;
@@ -538,6 +540,16 @@ sp_track_get_end (SpTrack *self)
 {
   g_return_val_if_fail (SP_IS_TRACK (self), 0);
   return self->start + self->length;
+}
+
+/* Frames the track takes on the disc: from its first frame (the pregap
+ * included) to the next track's first frame, or to the leadout. What a
+ * burn writes and reads back of it. */
+gint64
+sp_track_get_span (SpTrack *self)
+{
+  g_return_val_if_fail (SP_IS_TRACK (self), 0);
+  return self->span;
 }
 
 /* Frames before INDEX 01: generated (PREGAP) and stored (INDEX 00) alike. */

@@ -42,6 +42,7 @@ gint64         sp_track_get_first       (SpTrack *self);
 gint64         sp_track_get_start       (SpTrack *self);
 gint64         sp_track_get_length      (SpTrack *self);
 gint64         sp_track_get_end         (SpTrack *self);
+gint64         sp_track_get_span        (SpTrack *self);
 gint64         sp_track_get_pregap      (SpTrack *self);
 gint64         sp_track_get_postgap     (SpTrack *self);
 gint64         sp_track_get_stored_pregap (SpTrack *self);

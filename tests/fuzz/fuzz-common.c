@@ -427,6 +427,14 @@ fuzz_exercise_image (SpImage *image)
         }
       if (sp_image_find_track (image, start) != track && start < end)
         abort ();
+      /* The tracks' spans tile the disc: what a burn writes of each. */
+      if (first + sp_track_get_span (track) !=
+          (i + 1 < n_tracks ? sp_track_get_first (sp_image_get_track (image, i + 1)) : leadout))
+        {
+          g_printerr ("track %u: first %" G_GINT64_FORMAT ", span %" G_GINT64_FORMAT " does not reach the next\n",
+                      sp_track_get_number (track), first, sp_track_get_span (track));
+          abort ();
+        }
 
       if (reads++ < 64 && first < leadout)
         read_and_decode (image, first, 2, audio);
