@@ -405,6 +405,15 @@ job_cancellable (SpBurnJob *self)
   return g_task_get_cancellable (self->task);
 }
 
+/* A cancel seen before any backend ran (while the drive was inquired or
+ * the image checked) says what it left, as the backends' cancels do: GIO's
+ * own "Operation was cancelled" says nothing of the disc. */
+static GError *
+cancelled_before_writing (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled before writing"));
+}
+
 /* -- eject -- */
 
 static void
@@ -979,11 +988,17 @@ check_done (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autoptr(SpBurnPlan) raw = NULL;
+      CheckData *check = g_task_get_task_data (G_TASK (result));
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_error_free (error);
+          job_done (self, cancelled_before_writing ());
+          return;
+        }
 
       /* A sector the drive would write anew differently: raw writing
        * (cdrdao) sends it as it is. */
-      CheckData *check = g_task_get_task_data (G_TASK (result));
-
       if (g_error_matches (error, SP_BURN_ERROR, SP_BURN_ERROR_NOT_EXACT) && !check->no_raw)
         {
           GError *why = error;
@@ -1045,14 +1060,16 @@ inquire_done (GObject      *object,
   drive = sp_drive_inquire_finish (result, &error);
   if (drive)
     plan = sp_burn_plan_new (self->image, drive, self->options, self->image_verify, &error);
-  if (plan == NULL)
+  if (plan)
+    _sp_burn_job_set_plan (self, plan);
+  if (g_cancellable_is_cancelled (job_cancellable (self)))
     {
-      job_done (self, error);
+      /* Whatever the inquiry or the planner said of it. */
+      g_clear_error (&error);
+      job_done (self, cancelled_before_writing ());
       return;
     }
-  _sp_burn_job_set_plan (self, plan);
-
-  if (g_cancellable_set_error_if_cancelled (job_cancellable (self), &error))
+  if (plan == NULL)
     {
       job_done (self, error);
       return;

@@ -539,7 +539,7 @@ test_cancel_at_random_points (Fixture       *fixture,
   g_autoptr(SpImage) image = NULL;
   g_autoptr(SpBurnOptions) options = sp_burn_options_new ();
   gint64 full_us, started;
-  guint cancelled = 0, finished = 0;
+  guint cancelled = 0, finished = 0, before_writing = 0;
 
   /* 24 MiB of random data: a cancel that comes too late is seen as a
    * complete, correct file, one that comes early as none at all. */
@@ -556,6 +556,23 @@ test_cancel_at_random_points (Fixture       *fixture,
   burn_ok (image, address, options);
   full_us = g_get_monotonic_time () - started;
   g_assert_cmpint (g_unlink (out), ==, 0);
+
+  /* Cancelled before it began: the one delay the random ones hardly ever
+   * draw (preparing a file takes a millisecond). */
+  {
+    g_autoptr(SpBurnJob) job = sp_burn_job_new (image, address);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+
+    sp_burn_job_set_options (job, options);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (sp_burn_job_run (job, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpstr (error->message, ==, "Cancelled before writing");
+    g_assert_cmpint (sp_burn_job_get_phase (job), ==, SP_BURN_PHASE_PREPARING);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    assert_no_temporary (fixture);
+  }
 
   for (guint trial = 0; trial < 16; trial++)
     {
@@ -595,6 +612,13 @@ test_cancel_at_random_points (Fixture       *fixture,
               g_assert_false (sp_burn_job_get_verified (job));
               g_assert_cmpint (g_unlink (out), ==, 0);
             }
+          else if (sp_burn_job_get_phase (job) == SP_BURN_PHASE_PREPARING)
+            {
+              /* While the drive was inquired or the target prepared. */
+              g_assert_cmpstr (error->message, ==, "Cancelled before writing");
+              g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+              before_writing++;
+            }
           else
             {
               g_assert_cmpstr (error->message, ==, "Writing the image file was cancelled; nothing was kept");
@@ -605,8 +629,8 @@ test_cancel_at_random_points (Fixture       *fixture,
       assert_no_temporary (fixture);
       g_assert_cmpuint (count_libburn_threads (), ==, 0);
     }
-  g_test_message ("a whole burn with verify took %.3f s; %u cancelled, %u finished first",
-                  full_us / 1e6, cancelled, finished);
+  g_test_message ("a whole burn with verify took %.3f s; %u cancelled (%u before writing), %u finished first",
+                  full_us / 1e6, cancelled, before_writing, finished);
   g_assert_cmpuint (cancelled, >, 0);
 
   after = file_sha1 (bin);
