@@ -1286,6 +1286,19 @@ sp_burn_dialog_class_init (SpBurnDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* A row of the progress list; returns the list's own row around it (the
+ * one to hide). */
+static GtkWidget *
+append_progress_row (SpBurnDialog  *self,
+                     const char    *title,
+                     GtkWidget    **value)
+{
+  GtkWidget *row = sp_detail_row_new (title, "—", value);
+
+  gtk_list_box_append (self->progress_list, row);
+  return gtk_widget_get_parent (row);
+}
+
 static void
 sp_burn_dialog_init (SpBurnDialog *self)
 {
@@ -1317,13 +1330,11 @@ sp_burn_dialog_init (SpBurnDialog *self)
   gtk_string_list_append (blank_modes, _("Completely (slow)"));
   adw_combo_row_set_model (self->blank_row, G_LIST_MODEL (blank_modes));
 
-  gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Speed"), "—", &self->speed_value));
-  gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Sectors"), "—", &self->sectors_value));
-  gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Time left"), "—", &self->eta_value));
-  gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Drive buffer"), "—", &self->buffer_value));
-  self->buffer_row = gtk_widget_get_parent (gtk_widget_get_parent (self->buffer_value));
-  gtk_list_box_append (self->progress_list, sp_detail_row_new (_("Spindle's buffer"), "—", &self->fifo_value));
-  self->fifo_row = gtk_widget_get_parent (gtk_widget_get_parent (self->fifo_value));
+  append_progress_row (self, _("Speed"), &self->speed_value);
+  append_progress_row (self, _("Sectors"), &self->sectors_value);
+  append_progress_row (self, _("Time left"), &self->eta_value);
+  self->buffer_row = append_progress_row (self, _("Drive buffer"), &self->buffer_value);
+  self->fifo_row = append_progress_row (self, _("Spindle's buffer"), &self->fifo_value);
 }
 
 /**

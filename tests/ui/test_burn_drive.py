@@ -88,6 +88,8 @@ def test_burn_audio_disc():
         burndialog.wait_label(dlg, lambda t: ' of ' in t and t.split(' of ')[0].isdigit()
                               and int(t.split(' of ')[0]) > 0, timeout=60, what='sectors being written')
         uitest.screenshot('burn-progress-drive')
+        shown = burndialog.labels(dlg)
+        assert 'Drive buffer' in shown and "Spindle's buffer" in shown, shown  # a drive has both
         title, body = burndialog.result(dlg, timeout=240)
         uitest.screenshot('burn-result-drive')
         assert title == 'Disc Burned', (title, body)
