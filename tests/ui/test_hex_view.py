@@ -14,7 +14,7 @@ from dogtail import rawinput  # noqa: E402
 def test_hex_view():
     with tempfile.TemporaryDirectory() as folder:
         cue, bin_path = uitest.make_vcd(folder)
-        uitest.corrupt(bin_path, 20, 500)          # user data of a Form 1 sector: its EDC fails
+        uitest.corrupt(bin_path, 20, 500)  # user data of a Form 1 sector: its EDC fails
         with uitest.App(cue) as app:
             uitest.wait_for(lambda: uitest.track_rows(app), what='the track list')
             uitest.open_page(app, 'Sectors')

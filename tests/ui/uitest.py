@@ -133,10 +133,7 @@ def find_names(node, predicate):
     disposed by libatspi on GTK's RemoveAccessible, and reading its name
     later raises "The application no longer exists" although the app is
     alive: use this rather than reading .name from find_all's nodes."""
-    names = []
-    for n in find_all(node, lambda n: predicate(n) and names.append(n.name) is None):
-        pass
-    return names
+    return find_all(node, predicate, pick=lambda n: n.name)
 
 
 def find_near_top(node, predicate, max_depth=14):
@@ -170,13 +167,15 @@ def find_name_near_top(node, predicate, max_depth=14):
         return None
 
 
-def find_all(node, predicate):
+def find_all(node, predicate, pick=lambda n: n):
+    """pick(n) of every node n under node that satisfies predicate, in tree
+    order (the nodes themselves unless told)."""
     found = []
 
     def walk(n):
         try:
             if predicate(n):
-                found.append(n)
+                found.append(pick(n))
             for child in n.children:
                 walk(child)
         except Exception:
@@ -299,7 +298,7 @@ def go_to(app, text):
     rawinput.pressKey('Return')
 
 
-def use_file_chooser(app, title, path, accept, location=False, timeout=30.0):
+def use_file_chooser(app, title, path, accept, location=False):
     """Fills in GTK's own file chooser (a top-level 'filler' named TITLE in
     GTK 4.8, GTK_USE_PORTAL=0): types PATH (after Ctrl+L when LOCATION, for
     an Open or Select chooser), presses the button ACCEPT, answers Replace
@@ -330,7 +329,7 @@ def use_file_chooser(app, title, path, accept, location=False, timeout=30.0):
             if replace:
                 replace.doActionNamed('click')
         return chooser() is None
-    wait_for(closed, timeout=timeout, what=f'the “{title}” chooser closed')
+    wait_for(closed, timeout=30, what=f'the “{title}” chooser closed')
 
 
 def rawinput_type(text):
